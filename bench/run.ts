@@ -1,0 +1,15 @@
+// `npm run bench -- <name>`: runs one benchmark, which prints its figures as ratios to a
+// baseline measured in the same run.
+import { benchCtr } from './ctr.ts'
+
+const benches: Record<string, () => Promise<void>> = {
+  ctr: benchCtr,
+}
+
+const name = process.argv[2]
+const bench = name ? benches[name] : undefined
+if (!bench) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`)
+  process.exit(2)
+}
+await bench()

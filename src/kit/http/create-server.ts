@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import cookie from '@fastify/cookie'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
+import type { HttpMetrics } from '../metrics.ts'
+import type { AuthSettings } from './auth.ts'
+import { registerAuth } from './auth-hook.ts'
+import { errorHandler, notFoundHandler } from './error-handler.ts'
+import { registerHealth, type ReadinessCheck } from './health.ts'
+import './route-config.ts'
+
+export interface ServerOptions {
+  log: Logger
+  registry: Registry
+  httpMetrics: HttpMetrics
+  auth: AuthSettings
+  version: string
+  readiness: Record<string, ReadinessCheck>
+  bodyLimit?: number
+}
+
+/** The Fastify instance every route is declared on, typed by its TypeBox schemas. */
+export type Server = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
+
+/**
+ * The HTTP shell every service's routes live in: TypeBox validation, OpenAPI at /docs
+ * and /openapi.json, one error shape, request ids, auth, RED metrics, health.
+ */
+export async function createServer(options: ServerOptions): Promise<Server> {
+  const app = Fastify({
+    loggerInstance: options.log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Flotilla', version: options.version, description: 'Five backend services on one kit.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } })
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger())
+
+  await app.register(cookie)
+  registerAuth(app, options.auth)
+
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(notFoundHandler)
+
+  // The id a client can quote: the one it sent in x-request-id, or ours.
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id)
+    done()
+  })
+
+  const { requests, duration } = options.httpMetrics
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched'
+    requests.inc({ method: request.method, route, status: reply.statusCode })
+    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000)
+    done()
+  })
+
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.type(options.registry.contentType)
+    return options.registry.metrics()
+  })
+  registerHealth(app, options.readiness)
+  return app
+}

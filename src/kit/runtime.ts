@@ -1,0 +1,197 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import type { Logger } from 'pino'
+import type { Registry } from 'prom-client'
+import { OutboxBus } from './bus/outbox-bus.ts'
+import { busMigrations } from './bus/migrations.ts'
+import { systemClock, type Clock } from './clock.ts'
+import { ConfigError, configSchema, loadConfig, type BaseConfig } from './config.ts'
+import { openDatabase, type Database } from './db/database.ts'
+import { migrateToLatest } from './db/migrate.ts'
+import { resolveAuth, type AuthSettings } from './http/auth.ts'
+import { createServer, type Server } from './http/create-server.ts'
+import { jobsMigrations } from './jobs/migrations.ts'
+import { JobQueue } from './jobs/queue.ts'
+import type { JobDefinition } from './jobs/types.ts'
+import { WorkerPool } from './jobs/worker-pool.ts'
+import { createLogger } from './log.ts'
+import { createHttpMetrics, createRegistry } from './metrics.ts'
+import { Scheduler } from './schedule/scheduler.ts'
+import type { Schedule } from './schedule/types.ts'
+import type { Role, ServiceDefinition, ServiceInstance } from './service.ts'
+
+export interface RuntimeOptions {
+  services: ServiceDefinition[]
+  env?: Record<string, string | undefined>
+  /** Tests hand in a database of their own (and close it themselves). */
+  database?: Database
+  clock?: Clock
+  log?: Logger
+  version?: string
+  /** Platform routes (landing page, dashboard) that know about the whole runtime. */
+  platform?: (runtime: Runtime) => Promise<void>
+}
+
+export interface RunningService {
+  definition: ServiceDefinition
+  instance: ServiceInstance
+  /** The HTTP routes it registered (filled when this process serves HTTP). */
+  routes: Array<{ method: string; url: string }>
+}
+
+export interface Runtime {
+  config: BaseConfig & Record<string, unknown>
+  role: Role
+  version: string
+  log: Logger
+  registry: Registry
+  database: Database
+  jobs: JobQueue
+  bus: OutboxBus
+  auth: AuthSettings
+  services: RunningService[]
+  /** Present when the role serves HTTP (api or all). */
+  server: Server | undefined
+  startedAt: number
+  listen(): Promise<string>
+  close(): Promise<void>
+}
+
+/** Picks the services FLOTILLA_SERVICES names, in the order of the service list. */
+export function selectServices(all: ServiceDefinition[], wanted: string): ServiceDefinition[] {
+  if (wanted === 'all') return all
+  const names = wanted.split(',').filter(Boolean)
+  const unknown = names.filter((n) => !all.some((s) => s.name === n))
+  if (unknown.length > 0) {
+    throw new ConfigError([{ variable: 'FLOTILLA_SERVICES', message: `names unknown services ${unknown.join(', ')} (known: ${all.map((s) => s.name).join(', ')})` }])
+  }
+  return all.filter((s) => names.includes(s.name))
+}
+
+/**
+ * Assembles a process from the kit and a list of services: validated config, database
+ * and migrations, jobs, bus, schedules, and (for the api role) the HTTP server. It does
+ * not listen; `listen()` does, so tests can `inject` instead.
+ */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const schema = configSchema(options.services.map((s) => s.config).filter((c) => c !== undefined))
+  const config = loadConfig(schema, options.env ?? process.env) as BaseConfig & Record<string, unknown>
+  const role = config.FLOTILLA_ROLE
+  const definitions = selectServices(options.services, config.FLOTILLA_SERVICES)
+  const log = options.log ?? createLogger(config.LOG_LEVEL)
+  const clock = options.clock ?? systemClock
+  const version = options.version ?? '0.0.0'
+  const registry = createRegistry()
+  const dataDir = path.resolve(config.FLOTILLA_DATA_DIR)
+  mkdirSync(dataDir, { recursive: true })
+
+  const database = options.database ?? openConfiguredDatabase(config)
+  await runMigrations(database, definitions)
+
+  const jobs = new JobQueue(database, { clock, log: log.child({ part: 'jobs' }), registry })
+  const bus = new OutboxBus(database, jobs, { log: log.child({ part: 'bus' }), registry })
+  const auth = resolveAuth(config.HOST, config.FLOTILLA_TOKEN, dataDir)
+
+  const services: RunningService[] = []
+  for (const definition of definitions) {
+    const filesDir = path.join(dataDir, 'files', definition.name)
+    const instance = await definition.create({
+      config: config as any,
+      role,
+      database,
+      jobs,
+      bus,
+      log: log.child({ service: definition.name }),
+      metrics: registry,
+      clock,
+      filesDir,
+    })
+    for (const s of instance.subscriptions ?? []) await bus.subscribe(s)
+    services.push({ definition, instance, routes: [] })
+  }
+
+  const serves = role === 'api' || role === 'all'
+  const works = role === 'worker' || role === 'all'
+  const schedules = role === 'scheduler' || role === 'all'
+
+  let server: Server | undefined
+  const runtime: Runtime = {
+    config, role, version, log, registry, database, jobs, bus, auth, services, server, startedAt: clock.now(),
+    listen: async () => {
+      if (!server) return 'no HTTP server (role ' + role + ')'
+      return server.listen({ host: config.HOST, port: config.PORT })
+    },
+    close: () => close(),
+  }
+
+  if (serves) {
+    server = await createServer({
+      log,
+      registry,
+      httpMetrics: createHttpMetrics(registry),
+      auth,
+      version,
+      readiness: { database: () => ping(database) },
+    })
+    runtime.server = server
+    if (options.platform) await options.platform(runtime)
+    for (const service of services) {
+      const routes = service.instance.routes
+      if (!routes) continue
+      await server.register(async (scope) => {
+        scope.addHook('onRoute', (route) => {
+          const methods = Array.isArray(route.method) ? route.method : [route.method]
+          for (const method of methods) if (method !== 'HEAD') service.routes.push({ method, url: route.url })
+        })
+        await routes(scope)
+      })
+    }
+  }
+
+  for (const { instance } of services) await instance.start?.()
+
+  const definitionsByType: Record<string, JobDefinition> = {}
+  for (const { instance } of services) Object.assign(definitionsByType, instance.jobs ?? {})
+  Object.assign(definitionsByType, bus.jobDefinitions())
+  const pool = works ? new WorkerPool(jobs, definitionsByType, { clock, log: log.child({ part: 'worker' }) }) : undefined
+  const allSchedules: Schedule[] = services.flatMap(({ definition, instance }) =>
+    (instance.schedules ?? []).map((s) => ({ ...s, name: `${definition.name}.${s.name}` })),
+  )
+  const scheduler = schedules && allSchedules.length > 0 ? new Scheduler(jobs, allSchedules, { clock, log: log.child({ part: 'scheduler' }) }) : undefined
+  if (works) bus.startRelay()
+  pool?.start()
+  scheduler?.start()
+  if (server) await server.ready()
+
+  let closing: Promise<void> | undefined
+  async function close(): Promise<void> {
+    closing ??= (async () => {
+      scheduler?.stop()
+      // Stop taking requests first, then hand back or finish jobs, then the services.
+      if (server) await server.close()
+      await pool?.stop(config.FLOTILLA_SHUTDOWN_GRACE_MS)
+      await bus.stopRelay()
+      for (const { instance } of [...services].reverse()) await instance.stop?.()
+      if (!options.database) await database.close()
+    })()
+    return closing
+  }
+  return runtime
+}
+
+export function openConfiguredDatabase(config: BaseConfig): Database {
+  return openDatabase({ url: config.DATABASE_URL, sqliteFile: path.join(path.resolve(config.FLOTILLA_DATA_DIR), 'flotilla.db') })
+}
+
+/** The kit's tables first, then each service's, each with its own migration bookkeeping. */
+export async function runMigrations(database: Database, definitions: ServiceDefinition[]): Promise<string[]> {
+  const applied = (await migrateToLatest(database.db, database.dialect, 'kit', { ...jobsMigrations, ...busMigrations })).map((m) => `kit/${m}`)
+  for (const d of definitions) {
+    if (d.migrations) applied.push(...(await migrateToLatest(database.db, database.dialect, d.name, d.migrations)).map((m) => `${d.name}/${m}`))
+  }
+  return applied
+}
+
+async function ping(database: Database): Promise<void> {
+  await database.db.selectNoFrom((eb) => eb.val(1).as('one')).execute()
+}

@@ -1,0 +1,124 @@
+import type { Logger } from 'pino'
+import type { Clock } from '../../kit/clock.ts'
+import type { Estimate } from './estimate.ts'
+import { EstimateTable } from './estimate-table.ts'
+import type { CtrMetrics } from './metrics.ts'
+import { changedSince, type CtrDb } from './repository.ts'
+
+/**
+ * How far back each incremental refresh looks before the newest `updated_at` it saw: a
+ * transaction that stamped its rows earlier but committed later is still picked up.
+ * Re-applying a row is harmless.
+ */
+const OVERLAP_MS = 10_000
+const RETRY_MS = 5_000
+
+export interface SnapshotStatus {
+  size: number
+  bytes: number
+  loadedAt: number | null
+  lastRefreshAt: number | null
+  stalenessSeconds: number | null
+  refreshIntervalSeconds: number
+  lastRefreshError: string | null
+}
+
+/** The whole table in memory, so that no lookup touches the database. */
+export class Snapshot {
+  private table = new EstimateTable()
+  private watermark = 0
+  private loadedAt: number | null = null
+  private lastRefreshAt: number | null = null
+  private lastError: string | null = null
+  private timer: NodeJS.Timeout | undefined
+  /** Passes run one after another; a caller's pass starts after its write committed. */
+  private chain: Promise<void> = Promise.resolve()
+  private stopped = false
+
+  constructor(
+    private readonly db: CtrDb,
+    private readonly options: { intervalMs: number; clock: Clock; log: Logger; metrics: CtrMetrics },
+  ) {}
+
+  get(adId: number): number {
+    return this.table.get(adId)
+  }
+
+  get size(): number {
+    return this.table.size
+  }
+
+  /** Applies writes made through this process's API at once, before the next refresh. */
+  apply(estimates: readonly Estimate[]): void {
+    for (const e of estimates) this.table.set(e.adId, e.estimatedCvr)
+    this.options.metrics.snapshotSize.set(this.table.size)
+  }
+
+  /** Loads everything; start-up waits for it so no request sees a half-loaded table. */
+  async load(): Promise<void> {
+    await this.refresh()
+    if (this.lastError) throw new Error(`ctr snapshot failed to load: ${this.lastError}`)
+    this.loadedAt = this.options.clock.now()
+    this.schedule(this.options.intervalMs)
+  }
+
+  /** One incremental pass; failures are recorded and the old snapshot kept. */
+  refresh(): Promise<void> {
+    this.chain = this.chain.then(() => this.pass())
+    return this.chain
+  }
+
+  private async pass(): Promise<void> {
+    const { clock, metrics, log } = this.options
+    const started = clock.now()
+    const end = metrics.refreshDuration.startTimer()
+    try {
+      const since = this.watermark === 0 ? 0 : this.watermark - OVERLAP_MS
+      let newest = this.watermark
+      for await (const page of changedSince(this.db, since)) {
+        for (const e of page.rows) this.table.set(e.adId, e.estimatedCvr)
+        newest = Math.max(newest, page.maxUpdatedAt)
+      }
+      this.watermark = newest
+      this.lastRefreshAt = started
+      this.lastError = null
+      metrics.snapshotSize.set(this.table.size)
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error)
+      metrics.refreshFailures.inc()
+      log.warn({ err: error }, 'ctr snapshot refresh failed; serving the previous snapshot')
+    } finally {
+      end()
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return
+    this.timer = setTimeout(() => {
+      void this.refresh().then(() => this.schedule(this.lastError ? Math.min(RETRY_MS, this.options.intervalMs) : this.options.intervalMs))
+    }, delayMs)
+    this.timer.unref()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    clearTimeout(this.timer)
+    await this.chain
+  }
+
+  stalenessSeconds(): number | null {
+    return this.lastRefreshAt === null ? null : (this.options.clock.now() - this.lastRefreshAt) / 1000
+  }
+
+  status(): SnapshotStatus {
+    return {
+      size: this.table.size,
+      bytes: this.table.bytes,
+      loadedAt: this.loadedAt,
+      lastRefreshAt: this.lastRefreshAt,
+      stalenessSeconds: this.stalenessSeconds(),
+      refreshIntervalSeconds: this.options.intervalMs / 1000,
+      lastRefreshError: this.lastError,
+    }
+  }
+}
