@@ -166,7 +166,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   let closing: Promise<void> | undefined
   async function close(): Promise<void> {
     closing ??= (async () => {
-      scheduler?.stop()
+      await scheduler?.stop()
       // Stop taking requests first, then hand back or finish jobs, then the services.
       if (server) await server.close()
       await pool?.stop(config.FLOTILLA_SHUTDOWN_GRACE_MS)

@@ -93,7 +93,7 @@ export const dialects: Dialect[] = ['sqlite', 'postgres']
 export function eachDialect(
   t: { test: (name: string, fn: (t: any) => Promise<void>) => Promise<void> },
   fn: (db: TestDatabase, t: any) => Promise<void>,
-): Promise<void[]> {
+): Promise<void> {
   return Promise.all(
     dialects.map((dialect) =>
       t.test(dialect, async (st: any) => {
@@ -109,5 +109,5 @@ export function eachDialect(
         }
       }),
     ),
-  )
+  ).then(() => undefined)
 }

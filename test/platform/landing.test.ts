@@ -37,7 +37,7 @@ function sample(): LandingInfo {
   }
 }
 
-test('the landing page lists each service with its routes and jobs', () => {
+void test('the landing page lists each service with its routes and jobs', () => {
   const html = renderLanding(sample())
   assert.match(html, /^<!doctype html>/)
   assert.match(html, /<\/html>\s*$/)
@@ -56,7 +56,7 @@ test('the landing page lists each service with its routes and jobs', () => {
   assert.doesNotMatch(html, /<script|src=|<link /, 'no script and no external assets')
 })
 
-test('the diagram draws the topic from its publisher to its subscriber group', () => {
+void test('the diagram draws the topic from its publisher to its subscriber group', () => {
   const diagram = buildDiagram(sample())
   const ids = diagram.nodes.map((node) => node.id)
   for (const id of ['clients', 'process', 'service:hotels', 'service:plays', 'database', 'jobs', 'workers', 'schedule:hotels/nightly-scrape', 'topic:hotels.selection', 'group:plays/selection-store']) {
@@ -97,7 +97,7 @@ test('the diagram draws the topic from its publisher to its subscriber group', (
   assert.match(html, /class="edge edge-job" data-from="jobs" data-to="workers"/)
 })
 
-test('interpolated strings are escaped', () => {
+void test('interpolated strings are escaped', () => {
   const info = sample()
   info.version = '1"><b>'
   info.links = [{ href: 'javascript:alert(1)', label: '<i>evil</i>' }]
@@ -114,7 +114,7 @@ test('interpolated strings are escaped', () => {
   assert.equal(safeHref('/docs?a=1&b=2'), '/docs?a=1&amp;b=2')
 })
 
-test('a process without jobs, schedules or topics draws only the request path', () => {
+void test('a process without jobs, schedules or topics draws only the request path', () => {
   const info = sample()
   info.mode = 'distributed'
   info.services = [{ name: 'ctr', description: 'CTRs', routes: [{ method: 'POST', url: '/predict' }], jobs: [], schedules: [], topics: { publishes: [], subscribes: [] } }]

@@ -61,8 +61,10 @@ export function toErrorShape(status: number, statusText: string, text: string): 
   const fallbackMessage = statusText || `request failed (HTTP ${status})`
   const parsed = parseJson(text)
   if (!parsed.ok) {
+    // Plain text is the message; an HTML error page (a proxy's) is not worth showing.
     const plain = text.trim()
-    return { status, code: fallbackCode, message: plain ? plain.slice(0, 300) : fallbackMessage }
+    const usable = plain !== '' && !plain.startsWith('<')
+    return { status, code: fallbackCode, message: usable ? plain.slice(0, 300) : fallbackMessage }
   }
   const body = parsed.value
   if (typeof body === 'string') return { status, code: fallbackCode, message: body || fallbackMessage }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import cookie from '@fastify/cookie'
 import swagger from '@fastify/swagger'
@@ -32,9 +32,12 @@ export type Server = FastifyInstance<RawServerDefault, IncomingMessage, ServerRe
  * and /openapi.json, one error shape, request ids, auth, RED metrics, health.
  */
 export async function createServer(options: ServerOptions): Promise<Server> {
+  // Widened so that the instance's type is Fastify's default logger, as route plugins expect.
+  const loggerInstance: FastifyBaseLogger = options.log
   const app = Fastify({
-    loggerInstance: options.log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    loggerInstance,
+    // One log line per request would cost more than the lookups it logs; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,

@@ -37,6 +37,7 @@ export class JobRun {
   private readonly log: Logger
   private state: 'running' | 'finishing' | 'handed_back' | 'lost' = 'running'
   private done: Promise<void> | undefined
+  private renewal: NodeJS.Timeout | undefined
 
   constructor(
     private readonly ctx: JobRunContext,
@@ -67,8 +68,14 @@ export class JobRun {
     if (this.state === 'finishing') return this.done
     if (this.state !== 'running') return
     this.state = 'handed_back'
+    clearInterval(this.renewal)
     this.controller.abort(new JobInterruptedError(this.job.id, 'shutdown'))
-    if (await handBackJob(this.ctx.db, this.lease, this.ctx.clock.now())) this.log.info('job handed back to the queue')
+    try {
+      if (await handBackJob(this.ctx.db, this.lease, this.ctx.clock.now())) this.log.info('job handed back to the queue')
+    } catch (err) {
+      // Its lease expires instead, and another worker takes it then.
+      this.log.error({ err }, 'could not hand a job back')
+    }
   }
 
   private async attempt(): Promise<void> {
@@ -79,14 +86,14 @@ export class JobRun {
       this.log.warn('job failed: its worker died during its last attempt')
       return
     }
-    const renewal = setInterval(() => void this.renew().catch((err: unknown) => this.log.warn({ err }, 'lease renewal failed')), Math.max(ctx.leaseMs / 3, 10))
+    this.renewal = setInterval(() => void this.renew().catch((err: unknown) => this.log.warn({ err }, 'lease renewal failed')), Math.max(ctx.leaseMs / 3, 10))
     const started = performance.now()
     ctx.metrics?.running.inc({ type: job.type })
     let outcome: JobOutcome
     try {
       outcome = await this.execute()
     } finally {
-      clearInterval(renewal)
+      clearInterval(this.renewal)
       ctx.metrics?.running.dec({ type: job.type })
     }
     ctx.metrics?.completed.inc({ type: job.type, outcome })
@@ -167,6 +174,7 @@ export class JobRun {
   private lost(): 'lost' {
     if (this.state !== 'lost') this.log.warn('job lease lost: another worker may run it; this attempt records nothing')
     this.state = 'lost'
+    clearInterval(this.renewal)
     return 'lost'
   }
 }

@@ -14,13 +14,13 @@ export function ctrCli(command: Command, context: CliContext): void {
     .argument('<file>', 'the CSV file')
     .action(async (file: string) => {
       await access(file)
-      const { database, clock, close } = await context.open()
+      const opened = await context.open()
       try {
         const started = Date.now()
-        const count = await importEstimatesCsv(database.db as Kysely<CtrTables>, createReadStream(file), clock.now())
+        const count = await importEstimatesCsv(opened.database.db as Kysely<CtrTables>, createReadStream(file), opened.clock.now())
         console.log(`imported ${count} estimates from ${file} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
       } finally {
-        await close()
+        await opened.close()
       }
     })
 }

@@ -3,7 +3,7 @@ import Type, { type Static } from 'typebox'
 import { defineService } from '../../kit/service.ts'
 import { apiRoutes } from './api-routes.ts'
 import { ctrCli } from './cli.ts'
-import { createCtrMetrics } from './metrics.ts'
+import { createCtrMetrics, registerStaleness } from './metrics.ts'
 import { ctrMigrations } from './migrations/index.ts'
 import { predictRoutes } from './predict-routes.ts'
 import type { CtrTables } from './repository.ts'
@@ -24,10 +24,9 @@ export const ctrService = defineService<CtrConfig>({
   create(ctx) {
     const db = ctx.database.db as Kysely<CtrTables>
     const serves = ctx.role === 'api' || ctx.role === 'all'
-    let snapshot: Snapshot | undefined
-    const metrics = createCtrMetrics(ctx.metrics, () => snapshot?.stalenessSeconds() ?? null)
-    snapshot = new Snapshot(db, { intervalMs: ctx.config.CTR_REFRESH_SECONDS * 1000, clock: ctx.clock, log: ctx.log, metrics })
-    const s = snapshot
+    const metrics = createCtrMetrics(ctx.metrics)
+    const s = new Snapshot(db, { intervalMs: ctx.config.CTR_REFRESH_SECONDS * 1000, clock: ctx.clock, log: ctx.log, metrics })
+    registerStaleness(ctx.metrics, () => s.stalenessSeconds())
     const maxIds = ctx.config.CTR_MAX_IDS
     return {
       async routes(app) {

@@ -10,17 +10,21 @@ export interface CtrMetrics {
   refreshFailures: Counter
 }
 
-export function createCtrMetrics(registry: Registry, staleness: () => number | null): CtrMetrics {
-  const registers = [registry]
+/** Staleness is computed when scraped, from the snapshot that knows its last refresh. */
+export function registerStaleness(registry: Registry, staleness: () => number | null): void {
   new Gauge({
     name: 'ctr_snapshot_staleness_seconds',
     help: 'Seconds since the last successful snapshot refresh',
-    registers,
+    registers: [registry],
     collect() {
       const s = staleness()
       if (s !== null) this.set(s)
     },
   })
+}
+
+export function createCtrMetrics(registry: Registry): CtrMetrics {
+  const registers = [registry]
   return {
     lookups: new Counter({ name: 'ctr_lookups_total', help: 'Ad ids looked up', registers }),
     unknownIds: new Counter({ name: 'ctr_unknown_ids_total', help: 'Ad ids looked up that are not in the snapshot', registers }),

@@ -20,7 +20,7 @@ export interface PredictDeps {
 
 /** Sends JSON text that is already serialized (the route's serializer passes strings through). */
 function sendJson(reply: FastifyReply, status: number, json: string): FastifyReply {
-  return reply.code(status).type('application/json').send(json as never)
+  return reply.code(status).type('application/json').send(json)
 }
 
 /** Parses `{"adId":[…]}`; undefined when the body has no usable id list. */

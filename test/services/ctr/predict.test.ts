@@ -17,7 +17,7 @@ test('the original interface, as its clients used it', async (t) => {
       // The original's clients send JSON as text/plain.
       const res = await f.server.inject({ method: 'POST', url: '/predict', headers: { 'content-type': 'text/plain' }, payload: '{"adId": [1, 2, 100, 1]}' })
       assert.equal(res.statusCode, 200)
-      assert.match(res.headers['content-type'] ?? '', /application\/json/)
+      assert.match(String(res.headers['content-type']), /application\/json/)
       assert.deepEqual(res.json(), { '1': { estimatedCVR: 0.841029708 }, '2': { estimatedCVR: 0.924865252 }, '100': { estimatedCVR: -1 } })
 
       const json = await f.server.inject({ method: 'POST', url: '/predict', payload: { adId: [59] } })

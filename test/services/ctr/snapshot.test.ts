@@ -5,7 +5,7 @@ import pino from 'pino'
 import { Registry } from 'prom-client'
 import { FakeClock } from '../../../src/kit/clock.ts'
 import { migrateToLatest } from '../../../src/kit/db/migrate.ts'
-import { createCtrMetrics } from '../../../src/services/ctr/metrics.ts'
+import { createCtrMetrics, registerStaleness } from '../../../src/services/ctr/metrics.ts'
 import { ctrMigrations } from '../../../src/services/ctr/migrations/index.ts'
 import { upsertEstimates, type CtrTables } from '../../../src/services/ctr/repository.ts'
 import { Snapshot } from '../../../src/services/ctr/snapshot.ts'
@@ -17,10 +17,10 @@ test('the first load is complete; later refreshes pick up only what changed', as
     const db = database.db as Kysely<CtrTables>
     const clock = new FakeClock(1_000_000)
     const registry = new Registry()
-    let snapshot: Snapshot | undefined
-    const metrics = createCtrMetrics(registry, () => snapshot?.stalenessSeconds() ?? null)
-    snapshot = new Snapshot(db, { intervalMs: 60_000, clock, log: pino({ level: 'silent' }), metrics })
+    const metrics = createCtrMetrics(registry)
+    const snapshot = new Snapshot(db, { intervalMs: 60_000, clock, log: pino({ level: 'silent' }), metrics })
     // More rows than one page, so the load pages through them.
+    registerStaleness(registry, () => snapshot.stalenessSeconds())
     await upsertEstimates(db, Array.from({ length: 2_500 }, (_, i) => ({ adId: i, estimatedCvr: i / 10_000 })), clock.now())
     await snapshot.load()
     assert.equal(snapshot.size, 2_500)
@@ -45,7 +45,7 @@ test('a failed refresh keeps the old snapshot and is counted', async (t) => {
     const db = database.db as Kysely<CtrTables>
     const clock = new FakeClock()
     const registry = new Registry()
-    const metrics = createCtrMetrics(registry, () => null)
+    const metrics = createCtrMetrics(registry)
     const snapshot = new Snapshot(db, { intervalMs: 60_000, clock, log: pino({ level: 'silent' }), metrics })
     await upsertEstimates(db, [{ adId: 1, estimatedCvr: 0.3 }], clock.now())
     await snapshot.load()

@@ -14,9 +14,12 @@ export function Header({ info }: { info: PlatformInfo | undefined }) {
   return (
     <header className="app-header">
       <Link to="/" className="brand">
-        <span className="brand-mark" aria-hidden="true">
-          ⛵
-        </span>
+        <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
+          <rect width="32" height="32" rx="7" fill="#1f2937" />
+          <path d="M6 20h20l-4 5H10z" fill="#60a5fa" />
+          <path d="M15 6v12H8z" fill="#f9fafb" />
+          <path d="M17 9v9h6z" fill="#cbd5e1" />
+        </svg>
         Flotilla
       </Link>
       {info && (

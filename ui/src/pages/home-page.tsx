@@ -21,7 +21,11 @@ export function HomePage() {
           <Link key={service.name} to={`/${service.name}`} className="service-card">
             <span className="service-card-name">{service.name}</span>
             <span className="service-card-text">{service.description}</span>
-            <span className="service-card-foot">{servicePages[service.name] ? 'Open page →' : 'Page coming soon'}</span>
+            {servicePages[service.name] ? (
+              <span className="service-card-foot">Open page →</span>
+            ) : (
+              <span className="service-card-foot muted">Page coming soon</span>
+            )}
           </Link>
         ))}
       </div>

@@ -1,4 +1,4 @@
-import { formatAgo, formatDuration, formatInteger, formatTime } from '../../format.ts'
+import { formatAgo, formatBytes, formatDuration, formatInteger, formatTime } from '../../format.ts'
 import { Notice, Panel } from '../../components/panel.tsx'
 import type { CtrStatus } from './types.ts'
 
@@ -38,6 +38,7 @@ export function StatusPanel({ status, error, updatedAt }: StatusPanelProps) {
         <>
           <div className="figures">
             <Figure label="ads in memory" value={formatInteger(status.size)} />
+            {status.bytes !== undefined && <Figure label="snapshot memory" value={formatBytes(status.bytes)} />}
             <Figure
               label="staleness"
               value={status.stalenessSeconds === null ? 'never refreshed' : formatDuration(status.stalenessSeconds)}

@@ -1,6 +1,8 @@
 /** `GET /api/ctr/status`: the serving snapshot of this process. */
 export interface CtrStatus {
   size: number
+  /** Memory the snapshot holds, when the server reports it. */
+  bytes?: number
   loadedAt: number | null
   lastRefreshAt: number | null
   stalenessSeconds: number | null

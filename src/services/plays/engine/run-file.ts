@@ -1,0 +1,128 @@
+import { closeSync, openSync, readSync, writeSync } from 'node:fs'
+import type { KeyOutput, SortedSource } from './sorted-source.ts'
+
+/*
+ * A run is a spilled table, sorted: per key, u16 song length, the song's bytes, u32 date,
+ * then either tag 0 and the total as two u32 (low, high) or tag n and n decimal digits
+ * (totals past 2^53).
+ */
+
+const TWO_32 = 4294967296
+
+export class RunWriter implements KeyOutput {
+  private readonly fd: number
+  private readonly buf: Buffer
+  private at = 0
+  keys = 0
+
+  constructor(
+    readonly path: string,
+    bufferBytes: number,
+  ) {
+    this.fd = openSync(path, 'w')
+    this.buf = Buffer.allocUnsafe(Math.max(bufferBytes, 65_535 + 64))
+  }
+
+  write(src: Uint8Array, songStart: number, songLen: number, date: number, sum: number, big: bigint): void {
+    const digits = Number.isNaN(sum) ? big.toString() : undefined
+    if (this.at + songLen + 16 + (digits?.length ?? 0) > this.buf.length) this.flush()
+    const buf = this.buf
+    let p = this.at
+    buf[p++] = songLen & 0xff
+    buf[p++] = songLen >>> 8
+    buf.set(src.subarray(songStart, songStart + songLen), p)
+    p += songLen
+    buf.writeUInt32LE(date, p)
+    p += 4
+    if (digits === undefined) {
+      buf[p++] = 0
+      const high = Math.floor(sum / TWO_32)
+      buf.writeUInt32LE(sum - high * TWO_32, p)
+      buf.writeUInt32LE(high, p + 4)
+      p += 8
+    } else {
+      buf[p++] = digits.length
+      p += buf.write(digits, p, 'latin1')
+    }
+    this.at = p
+    this.keys++
+  }
+
+  close(): void {
+    this.flush()
+    closeSync(this.fd)
+  }
+
+  private flush(): void {
+    let done = 0
+    while (done < this.at) done += writeSync(this.fd, this.buf, done, this.at - done)
+    this.at = 0
+  }
+}
+
+export class RunReader implements SortedSource {
+  buf: Buffer
+  songStart = 0
+  songLen = 0
+  date = 0
+  sum = 0
+  big = 0n
+  private readonly fd: number
+  private pos = 0
+  private limit = 0
+  private filePos = 0
+  private ended = false
+
+  constructor(
+    readonly path: string,
+    bufferBytes: number,
+  ) {
+    this.fd = openSync(path, 'r')
+    this.buf = Buffer.allocUnsafe(Math.max(bufferBytes, 65_535 + 64))
+  }
+
+  next(): boolean {
+    if (!this.ensure(2)) return false
+    const len = this.buf[this.pos]! | (this.buf[this.pos + 1]! << 8)
+    if (!this.ensure(len + 7)) throw new Error(`run ${this.path} is truncated`)
+    const tag = this.buf[this.pos + len + 6]!
+    const rest = tag === 0 ? 8 : tag
+    if (!this.ensure(len + 7 + rest)) throw new Error(`run ${this.path} is truncated`)
+    const buf = this.buf
+    const p = this.pos + len + 7
+    this.songStart = this.pos + 2
+    this.songLen = len
+    this.date = buf.readUInt32LE(this.pos + len + 2)
+    if (tag === 0) {
+      this.sum = buf.readUInt32LE(p) + buf.readUInt32LE(p + 4) * TWO_32
+    } else {
+      this.sum = Number.NaN
+      this.big = BigInt(buf.toString('latin1', p, p + tag))
+    }
+    this.pos = p + rest
+    return true
+  }
+
+  close(): void {
+    closeSync(this.fd)
+  }
+
+  /** Makes `n` bytes available from `pos`, moving them to the buffer's start if need be. */
+  private ensure(n: number): boolean {
+    if (this.limit - this.pos >= n) return true
+    if (this.ended) return this.limit - this.pos >= n
+    this.buf.copyWithin(0, this.pos, this.limit)
+    this.limit -= this.pos
+    this.pos = 0
+    while (this.limit < n || this.limit < this.buf.length) {
+      const read = readSync(this.fd, this.buf, this.limit, this.buf.length - this.limit, this.filePos)
+      if (read === 0) {
+        this.ended = true
+        break
+      }
+      this.limit += read
+      this.filePos += read
+    }
+    return this.limit >= n
+  }
+}
