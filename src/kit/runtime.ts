@@ -150,14 +150,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   for (const { instance } of services) await instance.start?.()
 
-  const definitionsByType: Record<string, JobDefinition> = {}
+  const definitionsByType: Record<string, JobDefinition> = { [MAINTENANCE_JOB]: maintenanceJob(jobs, bus) }
   for (const { instance } of services) Object.assign(definitionsByType, instance.jobs ?? {})
   Object.assign(definitionsByType, bus.jobDefinitions())
+  // Every role knows the types, so records show each type's maxAttempts from enqueue on.
+  jobs.define(definitionsByType)
   const pool = works ? new WorkerPool(jobs, definitionsByType, { clock, log: log.child({ part: 'worker' }) }) : undefined
-  const allSchedules: Schedule[] = services.flatMap(({ definition, instance }) =>
-    (instance.schedules ?? []).map((s) => ({ ...s, name: `${definition.name}.${s.name}` })),
-  )
-  const scheduler = schedules && allSchedules.length > 0 ? new Scheduler(jobs, allSchedules, { clock, log: log.child({ part: 'scheduler' }) }) : undefined
+  const allSchedules: Schedule[] = [
+    { name: 'kit.maintenance', job: MAINTENANCE_JOB, everyMs: 60 * 60 * 1000 },
+    ...services.flatMap(({ definition, instance }) => (instance.schedules ?? []).map((s) => ({ ...s, name: `${definition.name}.${s.name}` }))),
+  ]
+  const scheduler = schedules ? new Scheduler(jobs, allSchedules, { clock, log: log.child({ part: 'scheduler' }) }) : undefined
   if (works) bus.startRelay()
   pool?.start()
   scheduler?.start()
@@ -190,6 +193,20 @@ export async function runMigrations(database: Database, definitions: ServiceDefi
     if (d.migrations) applied.push(...(await migrateToLatest(database.db, database.dialect, d.name, d.migrations)).map((m) => `${d.name}/${m}`))
   }
   return applied
+}
+
+const MAINTENANCE_JOB = 'kit.maintenance'
+/**
+ * Finished jobs and relayed messages are kept a week, for the dashboard and for
+ * debugging, then purged. A week is longer than any schedule's period, which matters:
+ * a schedule's dedupe key lives in its job row.
+ */
+const RETENTION_MS = 7 * 24 * 60 * 60 * 1000
+
+function maintenanceJob(jobs: JobQueue, bus: OutboxBus): JobDefinition {
+  return {
+    handler: async () => ({ jobsPurged: await jobs.purgeFinished(RETENTION_MS), messagesPurged: await bus.purgeRelayed(RETENTION_MS) }),
+  }
 }
 
 async function ping(database: Database): Promise<void> {

@@ -82,8 +82,11 @@ export class JobRun {
     const { job, ctx } = this
     if (job.attempts > job.maxAttempts) {
       // Its worker died (lease expired) during the last attempt allowed.
-      await failExhaustedJob(ctx.db, this.lease, 'the worker running the last attempt stopped (lease expired)', ctx.clock.now())
-      this.log.warn('job failed: its worker died during its last attempt')
+      this.state = 'finishing'
+      if (await failExhaustedJob(ctx.db, this.lease, 'the worker running the last attempt stopped (lease expired)', ctx.clock.now())) {
+        ctx.metrics?.completed.inc({ type: job.type, outcome: 'failed' })
+        this.log.warn('job failed: its worker died during its last attempt')
+      }
       return
     }
     this.renewal = setInterval(() => void this.renew().catch((err: unknown) => this.log.warn({ err }, 'lease renewal failed')), Math.max(ctx.leaseMs / 3, 10))
@@ -104,7 +107,7 @@ export class JobRun {
     const { job, ctx } = this
     let result: string
     try {
-      result = JSON.stringify((await this.definition.handler(job.payload, this.helpers())) ?? null)
+      result = JSON.stringify((await this.definition.handler(job.payload, this.helpers())) ?? null) ?? 'null'
     } catch (err) {
       if (this.state === 'handed_back' || this.state === 'lost') return this.state
       this.state = 'finishing'
@@ -143,7 +146,7 @@ export class JobRun {
       log: this.log,
       progress: async (progress: unknown) => {
         this.throwIfAborted()
-        const r = await recordProgress(ctx.db, this.lease, JSON.stringify(progress ?? null), ctx.clock.now())
+        const r = await recordProgress(ctx.db, this.lease, JSON.stringify(progress ?? null) ?? 'null', ctx.clock.now())
         this.observe(r)
         this.throwIfAborted()
       },

@@ -14,6 +14,8 @@ export interface SearchResult {
   /** The events as JSON objects joined by commas, in the /search shape. */
   json: string
   count: number
+  /** Whether more events match past this page. */
+  more: boolean
 }
 
 /**
@@ -81,9 +83,10 @@ export class EventIndex {
     }
     let skip = window.offset
     let count = 0
+    let more = false
     const json = c.json
     let out = ''
-    for (let i = lo; i < n && count < window.limit; i++) {
+    for (let i = lo; i < n; i++) {
       // An event ends no earlier than it starts, so past this point nothing can match.
       if (startAt[i]! > window.to) break
       if (endAt[i]! > window.to) continue
@@ -91,10 +94,14 @@ export class EventIndex {
         skip -= 1
         continue
       }
+      if (count === window.limit) {
+        more = true
+        break
+      }
       out += count === 0 ? json[i]! : ',' + json[i]!
       count += 1
     }
-    return { json: out, count }
+    return { json: out, count, more }
   }
 }
 

@@ -1,4 +1,4 @@
-import { SaxesParser, type SaxesTagPlain } from 'saxes'
+import { SaxesParser, type SaxesTag } from 'saxes'
 import { FeedError } from './feed-error.ts'
 import {
   checkAttributeLengths,
@@ -123,11 +123,12 @@ export class FeedParser {
     return { events, summary: this.summary }
   }
 
-  private open(tag: SaxesTagPlain): void {
+  private open(tag: SaxesTag): void {
     this.depth += 1
     if (this.ignoreFrom > 0) return
     const name = tag.name
-    const attributes = tag.attributes
+    // Without the xmlns option, saxes gives attributes as plain name-value pairs.
+    const attributes = tag.attributes as Attributes
     switch (this.depth) {
       case 1:
         if (name !== 'eventList') throw new FeedError('invalid_xml', `the feed's root is <${name.slice(0, 40)}>, not <eventList>`)

@@ -72,7 +72,7 @@ export async function fetchFeed(options: FetchFeedOptions): Promise<ParsedFeed> 
 }
 
 function tooLarge(maxBytes: number): FeedError {
-  return new FeedError('too_large', `the feed is larger than the ${Math.round(maxBytes / 1024 / 1024)} MiB allowed (EVENTS_MAX_FEED_MB)`)
+  return new FeedError('too_large', `the feed is larger than the ${+(maxBytes / 1024 / 1024).toFixed(3)} MiB allowed (EVENTS_MAX_FEED_MB)`)
 }
 
 /** A network error's code, never its message (which may quote the URL and its credentials). */

@@ -3,6 +3,9 @@ import { migrateToLatest } from '../../../src/kit/db/migrate.ts'
 import type { Database } from '../../../src/kit/db/database.ts'
 import { busMigrations } from '../../../src/kit/bus/migrations.ts'
 import { jobsMigrations } from '../../../src/kit/jobs/migrations.ts'
+import type { JobQueue } from '../../../src/kit/jobs/queue.ts'
+import type { JobRecord } from '../../../src/kit/jobs/types.ts'
+import type { WorkerPool, WorkerPoolOptions } from '../../../src/kit/jobs/worker-pool.ts'
 
 export async function migrateKit(database: Database): Promise<void> {
   await migrateToLatest(database.db, database.dialect, 'kit', { ...jobsMigrations, ...busMigrations })
@@ -26,4 +29,23 @@ export class Gate {
   open(): void {
     this.release()
   }
+}
+
+/** Pools that poll often and retry at once, so tests wait on conditions, not on timers. */
+export const fast: WorkerPoolOptions = { pollIntervalMs: 10, backoffBaseMs: 1 }
+
+export async function withPool<T>(pool: WorkerPool, fn: () => Promise<T>): Promise<T> {
+  pool.start()
+  try {
+    return await fn()
+  } finally {
+    await pool.stop(0)
+  }
+}
+
+export function finished(queue: JobQueue, id: number): Promise<JobRecord> {
+  return waitFor(`job ${id} to finish`, async () => {
+    const job = await queue.get(id)
+    return job && ['succeeded', 'failed', 'cancelled'].includes(job.status) ? job : undefined
+  })
 }

@@ -1,111 +1,143 @@
 import type { KeyTable } from './key-table.ts'
+import { DATE_SPAN } from './pair-table.ts'
+import type { SongTable } from './song-table.ts'
 
 const SMALL = 12
 
-/**
- * The table's entries in output order: song bytes (UTF-8 byte order is Unicode code point
- * order), then date. A multikey quicksort (Bentley & Sedgewick): it partitions on one byte
- * at a time, so it reads each distinguishing byte about log n times and calls no comparator.
- */
-export function sortedEntries(table: KeyTable): Int32Array {
-  const order = new Int32Array(table.count)
-  for (let i = 0; i < order.length; i++) order[i] = i
-  new Sorter(table, order).sort(0, order.length, 0)
-  return order
+/** A table's pairs in output order: per song (by rank), its dates ascending. */
+export interface SortedKeys {
+  /** Song ids by title. */
+  songs: Int32Array
+  /** Pairs of `songs[r]` are at [ends[r - 1], ends[r]). */
+  ends: Int32Array
+  dates: Int32Array
+  sums: Float64Array
 }
 
-class Sorter {
-  private readonly arena: Uint8Array
-  private readonly offsets: Int32Array
-  private readonly lengths: Int32Array
-  private readonly dates: Int32Array
+/**
+ * Sorts a table for output: the titles by a multikey quicksort (Bentley & Sedgewick,
+ * byte by byte, no comparator calls; UTF-8 byte order is code point order), then the
+ * pairs by a counting sort on the song's rank, then each song's dates.
+ */
+export function sortKeys(table: KeyTable): SortedKeys {
+  const { songs: songTable, pairs } = table
+  const songCount = songTable.count
+  const songs = new Int32Array(songCount)
+  for (let i = 0; i < songCount; i++) songs[i] = i
+  sortSongs(songTable, songs, 0, songCount, 0)
+  const rank = new Int32Array(songCount)
+  for (let r = 0; r < songCount; r++) rank[songs[r]!] = r
 
-  constructor(
-    table: KeyTable,
-    private readonly order: Int32Array,
-  ) {
-    this.arena = table.arena
-    this.offsets = table.offsets
-    this.lengths = table.lengths
-    this.dates = table.dates
+  const ends = new Int32Array(songCount)
+  const slots = pairs.slots
+  for (let s = 0; s < slots.length; s += 2) {
+    const key = slots[s]!
+    if (key !== 0) ends[rank[Math.floor((key - 1) / DATE_SPAN)]!]!++
   }
-
-  /** Byte `d` of entry `e`'s song, or -1 past its end. */
-  private byteAt(e: number, d: number): number {
-    return d < this.lengths[e]! ? this.arena[this.offsets[e]! + d]! : -1
+  let at = 0
+  let widest = 0
+  for (let r = 0; r < songCount; r++) {
+    const n = ends[r]!
+    if (n > widest) widest = n
+    ends[r] = at
+    at += n
   }
-
-  sort(lo: number, hi: number, depth: number): void {
-    const order = this.order
-    while (hi - lo > SMALL) {
-      const a = this.byteAt(order[lo]!, depth)
-      const b = this.byteAt(order[(lo + hi) >>> 1]!, depth)
-      const c = this.byteAt(order[hi - 1]!, depth)
-      const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b
-      // Three-way partition: [lo, lt) below, [lt, gt) equal, [gt, hi) above.
-      let lt = lo
-      let gt = hi
-      let i = lo
-      while (i < gt) {
-        const e = order[i]!
-        const v = this.byteAt(e, depth)
-        if (v < pivot) {
-          order[i] = order[lt]!
-          order[lt++] = e
-          i++
-        } else if (v > pivot) {
-          order[i] = order[--gt]!
-          order[gt] = e
-        } else i++
-      }
-      this.sort(lo, lt, depth)
-      this.sort(gt, hi, depth)
-      if (pivot === -1) {
-        this.byDate(lt, gt)
-        return
-      }
-      lo = lt
-      hi = gt
-      depth++
-    }
-    this.insertion(lo, hi, depth)
+  const dates = new Int32Array(pairs.count)
+  const sums = new Float64Array(pairs.count)
+  for (let s = 0; s < slots.length; s += 2) {
+    const key = slots[s]!
+    if (key === 0) continue
+    const song = Math.floor((key - 1) / DATE_SPAN)
+    const r = rank[song]!
+    const i = ends[r]!++
+    dates[i] = key - 1 - song * DATE_SPAN
+    sums[i] = slots[s + 1]!
   }
-
-  /** Entries whose songs are equal: by date. */
-  private byDate(lo: number, hi: number): void {
-    if (hi - lo <= SMALL) return this.insertion(lo, hi, Infinity)
-    const dates = this.dates
-    const part = Array.from(this.order.subarray(lo, hi)).sort((x, y) => dates[x]! - dates[y]!)
-    this.order.set(part, lo)
+  const packed = new Float64Array(widest)
+  const sumsCopy = new Float64Array(widest)
+  let from = 0
+  for (let r = 0; r < songCount; r++) {
+    sortDates(dates, sums, from, ends[r]!, packed, sumsCopy)
+    from = ends[r]!
   }
+  return { songs, ends, dates, sums }
+}
 
-  private insertion(lo: number, hi: number, depth: number): void {
-    const order = this.order
+function sortDates(dates: Int32Array, sums: Float64Array, lo: number, hi: number, packed: Float64Array, sumsCopy: Float64Array): void {
+  const n = hi - lo
+  if (n <= SMALL) {
     for (let i = lo + 1; i < hi; i++) {
-      const e = order[i]!
+      const d = dates[i]!
+      const s = sums[i]!
       let j = i
-      while (j > lo && this.compare(order[j - 1]!, e, depth) > 0) {
-        order[j] = order[j - 1]!
+      while (j > lo && dates[j - 1]! > d) {
+        dates[j] = dates[j - 1]!
+        sums[j] = sums[j - 1]!
         j--
       }
-      order[j] = e
+      dates[j] = d
+      sums[j] = s
     }
+    return
   }
+  // Date and position packed in one number: a native numeric sort carries the position along.
+  const keys = packed.subarray(0, n)
+  for (let i = 0; i < n; i++) keys[i] = dates[lo + i]! * DATE_SPAN + i
+  keys.sort()
+  sumsCopy.set(sums.subarray(lo, hi))
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!
+    const d = Math.floor(k / DATE_SPAN)
+    dates[lo + i] = d
+    sums[lo + i] = sumsCopy[k - d * DATE_SPAN]!
+  }
+}
 
-  /** Compares two entries whose songs are known equal before byte `depth`. */
-  private compare(x: number, y: number, depth: number): number {
-    const lx = this.lengths[x]!
-    const ly = this.lengths[y]!
-    if (depth !== Infinity) {
-      const ox = this.offsets[x]!
-      const oy = this.offsets[y]!
-      const n = lx < ly ? lx : ly
-      for (let d = depth; d < n; d++) {
-        const diff = this.arena[ox + d]! - this.arena[oy + d]!
-        if (diff !== 0) return diff
-      }
-      if (lx !== ly) return lx - ly
+function sortSongs(table: SongTable, order: Int32Array, lo: number, hi: number, depth: number): void {
+  while (hi - lo > SMALL) {
+    const a = table.byteAt(order[lo]!, depth)
+    const b = table.byteAt(order[(lo + hi) >>> 1]!, depth)
+    const c = table.byteAt(order[hi - 1]!, depth)
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b
+    // Three-way partition: [lo, lt) below, [lt, gt) equal, [gt, hi) above.
+    let lt = lo
+    let gt = hi
+    let i = lo
+    while (i < gt) {
+      const e = order[i]!
+      const v = table.byteAt(e, depth)
+      if (v < pivot) {
+        order[i] = order[lt]!
+        order[lt++] = e
+        i++
+      } else if (v > pivot) {
+        order[i] = order[--gt]!
+        order[gt] = e
+      } else i++
     }
-    return this.dates[x]! - this.dates[y]!
+    sortSongs(table, order, lo, lt, depth)
+    sortSongs(table, order, gt, hi, depth)
+    // Titles are distinct: past the end of one (pivot -1) at most one remains.
+    if (pivot === -1) return
+    lo = lt
+    hi = gt
+    depth++
+  }
+  for (let i = lo + 1; i < hi; i++) {
+    const e = order[i]!
+    let j = i
+    while (j > lo && compareFrom(table, order[j - 1]!, e, depth) > 0) {
+      order[j] = order[j - 1]!
+      j--
+    }
+    order[j] = e
+  }
+}
+
+function compareFrom(table: SongTable, x: number, y: number, depth: number): number {
+  for (let d = depth; ; d++) {
+    const a = table.byteAt(x, d)
+    const b = table.byteAt(y, d)
+    if (a !== b || a === -1) return a - b
   }
 }

@@ -1,4 +1,4 @@
-import { sortedEntries } from './key-sort.ts'
+import { sortKeys, type SortedKeys } from './key-sort.ts'
 import type { KeyTable } from './key-table.ts'
 
 /**
@@ -29,23 +29,27 @@ export class TableSource implements SortedSource {
   date = 0
   sum = 0
   big = 0n
-  private readonly order: Int32Array
+  private readonly sorted: SortedKeys
+  private rank = -1
+  private song = 0
   private i = 0
 
   constructor(private readonly table: KeyTable) {
-    this.buf = table.arena
-    this.order = sortedEntries(table)
+    this.buf = table.songs.arena
+    this.sorted = sortKeys(table)
   }
 
   next(): boolean {
-    if (this.i === this.order.length) return false
-    const e = this.order[this.i++]!
-    const t = this.table
-    this.songStart = t.offsets[e]!
-    this.songLen = t.lengths[e]!
-    this.date = t.dates[e]!
-    this.sum = t.sums[e]!
-    if (Number.isNaN(this.sum)) this.big = t.big.get(e)!
+    const { songs, ends, dates, sums } = this.sorted
+    if (this.i === dates.length) return false
+    while (this.rank < 0 || this.i === ends[this.rank]) {
+      this.song = songs[++this.rank]!
+      this.songStart = this.table.songs.entries[this.song << 1]!
+      this.songLen = this.table.songs.entries[(this.song << 1) + 1]!
+    }
+    this.date = dates[this.i]!
+    this.sum = sums[this.i++]!
+    if (Number.isNaN(this.sum)) this.big = this.table.bigTotal(this.song, this.date)
     return true
   }
 }

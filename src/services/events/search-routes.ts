@@ -1,0 +1,89 @@
+import type { FastifyReply } from 'fastify'
+import Type from 'typebox'
+import type { Server } from '../../kit/http/create-server.ts'
+import type { EventIndex } from './event-index.ts'
+import type { EventsMetrics } from './metrics.ts'
+import type { ZoneConverter } from './provider-time.ts'
+import { instantParam, integerParam, ParameterError, type Query } from './search-params.ts'
+
+const Summary = Type.Object({
+  id: Type.String({ format: 'uuid', description: 'stable for an event: derived from (base_event_id, event_id)' }),
+  title: Type.String(),
+  start_date: Type.String({ format: 'date' }),
+  start_time: Type.String({ pattern: '^\\d{2}:\\d{2}:\\d{2}$' }),
+  end_date: Type.String({ format: 'date' }),
+  end_time: Type.String({ pattern: '^\\d{2}:\\d{2}:\\d{2}$' }),
+  min_price: Type.Number(),
+  max_price: Type.Number(),
+})
+const SearchReply = Type.Object({ data: Type.Object({ events: Type.Array(Summary) }), error: Type.Null() })
+const SearchError = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }), data: Type.Null() })
+
+export interface SearchDeps {
+  index: () => EventIndex
+  converter: ZoneConverter
+  metrics: EventsMetrics
+  maxLimit: number
+}
+
+function send(reply: FastifyReply, status: number, json: string): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send(json as never)
+}
+
+function errorJson(code: string, message: string): string {
+  return JSON.stringify({ error: { code, message }, data: null })
+}
+
+/**
+ * The challenge's search, in its exact shape, answered from the in-memory index. The
+ * reply is assembled as text from each event's prepared JSON: this is the hot path, and
+ * the events are already serialized.
+ */
+export function searchRoutes(deps: SearchDeps) {
+  const { converter, metrics, maxLimit } = deps
+  return async function routes(app: Server): Promise<void> {
+    app.get(
+      '/search',
+      {
+        schema: {
+          tags: ['events'],
+          summary: 'Events ever on sale online that start at or after starts_at and end at or before ends_at, by start then id',
+          querystring: Type.Object({
+            starts_at: Type.Optional(Type.String({ format: 'date-time', description: 'ISO 8601; without an offset, read in the provider time zone' })),
+            ends_at: Type.Optional(Type.String({ format: 'date-time' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: maxLimit, default: maxLimit, description: `at most ${maxLimit} events per answer` })),
+            offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+          }),
+          response: { 200: SearchReply, 400: SearchError, 500: SearchError },
+        },
+        // Parameters are read by hand to answer in the challenge's error shape.
+        validatorCompiler: () => () => true,
+        serializerCompiler: () => (data) => (typeof data === 'string' ? data : JSON.stringify(data)),
+        errorHandler: (error, request, reply) => {
+          request.log.error({ err: error, reqId: request.id }, 'search failed')
+          void send(reply, 500, errorJson('EVENTS_INTERNAL', `internal error (request ${request.id})`))
+        },
+      },
+      async (request, reply) => {
+        const query = request.query as Query
+        let from: number | undefined
+        let to: number | undefined
+        let limit: number
+        let offset: number
+        try {
+          from = instantParam(query, 'starts_at', converter)
+          to = instantParam(query, 'ends_at', converter)
+          limit = integerParam(query, 'limit', 1, maxLimit, maxLimit)
+          offset = integerParam(query, 'offset', 0, Number.MAX_SAFE_INTEGER, 0)
+        } catch (error) {
+          if (!(error instanceof ParameterError)) throw error
+          return send(reply, 400, errorJson('EVENTS_BAD_PARAMETER', error.message))
+        }
+        const found = deps.index().search({ from: from ?? -Infinity, to: to ?? Infinity, offset, limit })
+        if (found.more) void reply.header('x-next-offset', String(offset + limit))
+        metrics.served.inc({ endpoint: 'search' }, found.count)
+        return send(reply, 200, `{"data":{"events":[${found.json}]},"error":null}`)
+      },
+    )
+  }
+}
