@@ -12,6 +12,7 @@ export const BaseConfig = Type.Object({
   FLOTILLA_SERVICES: Type.String({ default: 'all', pattern: '^[a-z,]+$', description: 'comma-separated subset of services to run, or all' }),
   FLOTILLA_ROLE: Type.Union([Type.Literal('all'), Type.Literal('api'), Type.Literal('worker'), Type.Literal('scheduler')], { default: 'all' }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  FLOTILLA_PROFILER: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'per-request capture of routes and SQL for /ui/profiler' }),
   FLOTILLA_SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 0, description: 'how long SIGTERM waits for in-flight work' }),
 })
 export type BaseConfig = Static<typeof BaseConfig>

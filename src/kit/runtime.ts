@@ -16,6 +16,7 @@ import type { JobDefinition } from './jobs/types.ts'
 import { WorkerPool } from './jobs/worker-pool.ts'
 import { createLogger } from './log.ts'
 import { createHttpMetrics, createRegistry } from './metrics.ts'
+import { Profiler } from './profiler/profiler.ts'
 import { Scheduler } from './schedule/scheduler.ts'
 import type { Schedule } from './schedule/types.ts'
 import type { Role, ServiceDefinition, ServiceInstance } from './service.ts'
@@ -52,6 +53,8 @@ export interface Runtime {
   services: RunningService[]
   /** Present when the role serves HTTP (api or all). */
   server: Server | undefined
+  /** Present when this process serves HTTP and FLOTILLA_PROFILER is on. */
+  profiler: Profiler | undefined
   startedAt: number
   listen(): Promise<string>
   close(): Promise<void>
@@ -115,8 +118,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const schedules = role === 'scheduler' || role === 'all'
 
   let server: Server | undefined
+  const profiler = serves && config.FLOTILLA_PROFILER === 'on' ? new Profiler() : undefined
+  const stopProfiling = profiler ? database.onQuery((event) => profiler.recordQuery(event)) : undefined
   const runtime: Runtime = {
-    config, role, version, log, registry, database, jobs, bus, auth, services, server, startedAt: clock.now(),
+    config, role, version, log, registry, database, jobs, bus, auth, services, server, profiler, startedAt: clock.now(),
     listen: async () => {
       if (!server) return 'no HTTP server (role ' + role + ')'
       return server.listen({ host: config.HOST, port: config.PORT })
@@ -132,6 +137,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       auth,
       version,
       readiness: { database: () => ping(database) },
+      ...(profiler ? { profiler } : {}),
     })
     runtime.server = server
     if (options.platform) await options.platform(runtime)
@@ -175,6 +181,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       await pool?.stop(config.FLOTILLA_SHUTDOWN_GRACE_MS)
       await bus.stopRelay()
       for (const { instance } of [...services].reverse()) await instance.stop?.()
+      stopProfiling?.()
       if (!options.database) await database.close()
     })()
     return closing

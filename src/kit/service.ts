@@ -10,6 +10,7 @@ import type { JobDefinition } from './jobs/types.ts'
 import type { JobQueue } from './jobs/queue.ts'
 import type { Bus, Subscription } from './bus/types.ts'
 import type { Schedule } from './schedule/types.ts'
+import type { AdminModel } from './admin/admin-model.ts'
 
 export type Role = 'all' | 'api' | 'worker' | 'scheduler'
 
@@ -41,6 +42,8 @@ export interface ServiceInstance {
   start?(): Promise<void>
   /** Called on shutdown after the HTTP server stopped taking requests. */
   stop?(): Promise<void>
+  /** Tables the admin (`/ui/admin`) lists and edits, through the service's own functions. */
+  admin?: AdminModel[]
   /** Live figures for the landing page and dashboard. */
   status?(): Promise<Record<string, unknown>>
 }

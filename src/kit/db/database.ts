@@ -12,8 +12,18 @@ export interface Database {
   readonly dialect: Dialect
   /** Where the data lives, for logs and the landing page; never carries a password. */
   readonly location: string
+  /**
+   * How to open another connection to the same data (the read-only SQL console does).
+   * The URL may carry a password: never log or show it; `location` is the safe name.
+   */
+  readonly source: DatabaseSource
+  /** Calls `listener` after every query Kysely runs, with its time; returns the remover. */
+  onQuery(listener: QueryListener): () => void
   close(): Promise<void>
 }
+
+export type DatabaseSource = { dialect: 'postgres'; url: string; schema?: string } | { dialect: 'sqlite'; file: string }
+export type QueryListener = (event: LogEvent) => void
 
 export interface OpenDatabaseOptions {
   /** `postgres://…`; unset: SQLite at `sqliteFile`. */
@@ -31,7 +41,16 @@ export interface OpenDatabaseOptions {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
 
 export function openDatabase(options: OpenDatabaseOptions): Database {
-  const log: KyselyConfig['log'] = options.log
+  // Kysely takes its log function once, at construction; listeners come and go behind it.
+  const listeners = new Set<QueryListener>()
+  if (options.log) listeners.add(options.log)
+  const log: KyselyConfig['log'] = (event) => {
+    for (const listener of listeners) listener(event)
+  }
+  const onQuery = (listener: QueryListener) => {
+    listeners.add(listener)
+    return () => void listeners.delete(listener)
+  }
   if (options.url) {
     const settings = [
       ...(options.schema ? [`-c search_path=${options.schema}`] : []),
@@ -47,7 +66,8 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
     pool.on('error', () => {})
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }), log })
     const url = new URL(options.url)
-    return { db, dialect: 'postgres', location: `postgres://${url.host}${url.pathname}`, close: () => db.destroy() }
+    const source: DatabaseSource = { dialect: 'postgres', url: options.url, ...(options.schema ? { schema: options.schema } : {}) }
+    return { db, dialect: 'postgres', location: `postgres://${url.host}${url.pathname}`, source, onQuery, close: () => db.destroy() }
   }
   const file = options.sqliteFile ?? ':memory:'
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true })
@@ -59,5 +79,5 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
   }
   sqlite.pragma('foreign_keys = ON')
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }), log })
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() }
+  return { db, dialect: 'sqlite', location: file, source: { dialect: 'sqlite', file }, onQuery, close: () => db.destroy() }
 }

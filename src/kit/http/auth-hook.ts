@@ -36,6 +36,17 @@ export function authenticate(request: FastifyRequest, auth: AuthSettings): 'bear
   return verifySession(auth.token, request.cookies?.[SESSION_COOKIE], Date.now()) ? 'session' : undefined
 }
 
+/**
+ * Behind a TLS-terminating proxy the request arrives as http with X-Forwarded-Proto. The
+ * header is believed without trustProxy because all it can do is add Secure, which only
+ * keeps the cookie off plain http.
+ */
+function behindHttps(request: FastifyRequest): boolean {
+  const forwarded = request.headers['x-forwarded-proto']
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase()
+  return request.protocol === 'https' || first === 'https'
+}
+
 /** Login attempts per client address per minute, so the token cannot be guessed online. */
 class LoginLimiter {
   private readonly attempts = new Map<string, { count: number; windowStart: number }>()
@@ -85,7 +96,7 @@ export function registerAuth(app: Server, auth: AuthSettings): void {
         path: '/',
         httpOnly: true,
         sameSite: 'strict',
-        secure: request.protocol === 'https',
+        secure: behindHttps(request),
         expires: new Date(expiresAt),
       })
       return { enabled: auth.enabled, authenticated: true }

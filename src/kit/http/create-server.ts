@@ -8,6 +8,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import type { HttpMetrics } from '../metrics.ts'
+import type { Profiler } from '../profiler/profiler.ts'
+import { registerProfilerHooks } from '../profiler/profiler-hooks.ts'
 import type { AuthSettings } from './auth.ts'
 import { registerAuth } from './auth-hook.ts'
 import { errorHandler, notFoundHandler } from './error-handler.ts'
@@ -22,6 +24,8 @@ export interface ServerOptions {
   version: string
   readiness: Record<string, ReadinessCheck>
   bodyLimit?: number
+  /** Per-request capture for the profiler page; absent when FLOTILLA_PROFILER=off. */
+  profiler?: Profiler
 }
 
 /** The Fastify instance every route is declared on, typed by its TypeBox schemas. */
@@ -56,6 +60,8 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger())
 
   await app.register(cookie)
+  // Before any route is declared: a hook added later would miss the routes declared before it.
+  if (options.profiler) registerProfilerHooks(app, options.profiler)
   registerAuth(app, options.auth)
 
   app.setErrorHandler(errorHandler)

@@ -88,7 +88,13 @@ export function buildDiagram(info: LandingInfo): Diagram {
   const middle = (TOP + Math.max(TOP + NODE_H, servicesBottom)) / 2 - NODE_H / 2
   add(0, middle, 'clients', 'clients', 'HTTP clients', 'ad servers · browsers')
   const role = info.process.role
-  add(1, middle, 'process', 'process', role === 'all' ? 'Flotilla process' : `${role} process`, `pid ${info.process.pid} · role ${role}`)
+  const processes = info.processes ?? [info.process]
+  if (processes.length > 1) {
+    const roles = [...new Set(processes.map((p) => p.role))].join(', ')
+    add(1, middle, 'process', 'process', `${processes.length} Flotilla processes`, `roles ${roles}`)
+  } else {
+    add(1, middle, 'process', 'process', role === 'all' ? 'Flotilla process' : `${role} process`, `pid ${info.process.pid} · role ${role}`)
+  }
   edge('clients', 'process', 'http', 'HTTP requests')
 
   // Column 3: the database, the jobs table, the bus topics.

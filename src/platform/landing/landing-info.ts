@@ -31,6 +31,23 @@ export interface LandingProcess {
   uptimeSeconds: number
   rssBytes: number
   health: 'ok' | 'degraded'
+  /** Where it runs; with pid, what tells processes apart in a distributed deployment. */
+  host?: string
+  /** The services it runs (FLOTILLA_SERVICES). */
+  services?: string[]
+  /** Seconds since it last reported (its heartbeat); 0 for the process drawing the page. */
+  lastSeenSeconds?: number
+  /** The process drawing this page. */
+  current?: boolean
+}
+
+export interface LandingLink {
+  href: string
+  label: string
+  /** One line on what is there, for the "where to go" cards. */
+  note?: string
+  /** Needs the token (or a session) on this deployment. */
+  locked?: boolean
 }
 
 export interface LandingInfo {
@@ -41,6 +58,8 @@ export interface LandingInfo {
   /** e.g. 'in-process' or 'RabbitMQ 127.0.0.1:5672' */
   broker: string
   process: LandingProcess
+  /** Every process of the deployment, when known; embedded: this one. */
+  processes?: LandingProcess[]
   services: LandingService[]
-  links: Array<{ href: string; label: string }>
+  links: LandingLink[]
 }

@@ -60,6 +60,15 @@ h2 { font-size: 1.2rem; color: var(--ink); margin: 0 0 12px; }
 .chip { font: .8rem var(--mono); padding: 1px 8px; border-radius: 6px; background: #f1f5f9; border: 1px solid var(--line); }
 .chip-job { background: #fffbeb; border-color: #fde68a; } .chip-topic { background: #f5f3ff; border-color: #ddd6fe; }
 .none { color: #94a3b8; font-size: .88rem; }
+.table-box { background: #fff; border: 1px solid var(--line); border-radius: 10px; overflow-x: auto; }
+.processes { width: 100%; border-collapse: collapse; font-size: .9rem; }
+.processes th { text-align: left; font-size: .72rem; text-transform: uppercase; letter-spacing: .07em; color: var(--muted); font-weight: 600; }
+.processes th, .processes td { padding: 9px 14px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+.processes tr:last-child td { border-bottom: 0; } .processes tr.current td { background: #f8fbff; }
+.processes .num { text-align: right; font-variant-numeric: tabular-nums; }
+.surfaces { grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); }
+.surface { color: var(--text); transition: border-color .15s; } .surface:hover { text-decoration: none; border-color: var(--blue); }
+.pill-locked { background: #fef3c7; color: var(--warn); }
 footer { border-top: 1px solid var(--line); margin-top: 40px; padding: 20px 0 40px; color: var(--muted); font-size: .9rem; }
 footer .wrap { display: flex; gap: 18px; flex-wrap: wrap; justify-content: space-between; }
 @media (max-width: 640px) { .hero h1 { font-size: 1.5rem; } .top nav { display: none; } }

@@ -1,7 +1,8 @@
 import { buildDiagram } from './diagram-model.ts'
 import { renderDiagramSvg } from './diagram-svg.ts'
 import { escapeHtml as e, safeHref } from './escape-html.ts'
-import type { LandingInfo } from './landing-info.ts'
+import type { LandingInfo, LandingLink } from './landing-info.ts'
+import { renderProcesses, renderSurfaces } from './landing-processes.ts'
 import { renderHero, renderModes, renderProcess, renderServices } from './landing-sections.ts'
 import { LANDING_CSS } from './landing-styles.ts'
 
@@ -15,12 +16,12 @@ const DEFAULT_LINKS = [
 ]
 
 /** The info's own links first, then the standard ones it does not already have. */
-function linksOf(info: LandingInfo): Array<{ href: string; label: string }> {
+function linksOf(info: LandingInfo): LandingLink[] {
   const seen = new Set(info.links.map((link) => link.href))
   return [...info.links, ...DEFAULT_LINKS.filter((link) => !seen.has(link.href))]
 }
 
-function renderLinks(links: Array<{ href: string; label: string }>): string {
+function renderLinks(links: LandingLink[]): string {
   return links.map((link) => `<a href="${safeHref(link.href)}">${e(link.label)}</a>`).join('')
 }
 
@@ -52,6 +53,7 @@ export function renderLanding(info: LandingInfo): string {
 </div></header>
 <main class="wrap">
 ${renderHero(info)}
+${renderSurfaces(info)}
 <section>
 <h2>Mode and process</h2>
 <p class="section-note">Two modes, one code path: the same binary runs as one process or as many, without changing a line of service code.</p>
@@ -60,6 +62,7 @@ ${renderProcess(info)}
 ${renderModes(info)}
 </div>
 </section>
+${renderProcesses(info)}
 ${renderDiagramSection(info)}
 ${renderServices(info)}
 </main>

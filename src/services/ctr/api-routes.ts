@@ -3,7 +3,7 @@ import Type from 'typebox'
 import type { Clock } from '../../kit/clock.ts'
 import type { Server } from '../../kit/http/create-server.ts'
 import { AdNotFoundError, BadCsvError } from './errors.ts'
-import { checkEstimate } from './estimate.ts'
+import { EstimateInput, checkEstimate } from './estimate.ts'
 import { importEstimates, importEstimatesCsv } from './import-estimates.ts'
 import type { CtrTables } from './repository.ts'
 import type { Snapshot } from './snapshot.ts'
@@ -23,7 +23,7 @@ const Status = Type.Object({
 })
 const EstimateReply = Type.Object({ adId: Type.Integer(), estimatedCVR: Type.Number() })
 const JsonImport = Type.Object({
-  estimates: Type.Array(Type.Object({ adId: Type.Integer({ minimum: 0 }), estimatedCVR: Type.Number({ minimum: 0, maximum: 1 }) }), { maxItems: 1_000_000 }),
+  estimates: Type.Array(EstimateInput, { maxItems: 1_000_000 }),
 })
 
 export interface ApiDeps {

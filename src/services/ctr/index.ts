@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import Type, { type Static } from 'typebox'
 import { defineService } from '../../kit/service.ts'
+import { estimatesAdmin } from './admin-model.ts'
 import { apiRoutes } from './api-routes.ts'
 import { ctrCli } from './cli.ts'
 import { createCtrMetrics, registerStaleness } from './metrics.ts'
@@ -37,6 +38,7 @@ export const ctrService = defineService<CtrConfig>({
       start: serves ? () => s.load() : undefined,
       stop: () => s.stop(),
       status: async () => ({ ...s.status(), maxIds }),
+      admin: [estimatesAdmin({ db, snapshot: s, clock: ctx.clock })],
     }
   },
 })

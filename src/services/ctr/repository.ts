@@ -1,4 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
+import type { AdminListQuery } from '../../kit/admin/admin-model.ts'
+import { listTableRows } from '../../kit/admin/list-rows.ts'
 import type { Estimate } from './estimate.ts'
 
 interface EstimateTable {
@@ -58,4 +60,24 @@ export async function* changedSince(db: CtrDb, since: number, pageSize = 50_000)
 export async function countEstimates(db: CtrDb): Promise<number> {
   const row = await db.selectFrom('ctr_estimate').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   return Number(row.n)
+}
+
+export interface StoredEstimate extends Estimate {
+  updatedAt: number
+}
+
+function stored(row: { ad_id: unknown; estimated_cvr: unknown; updated_at: unknown }): StoredEstimate {
+  return { adId: Number(row.ad_id), estimatedCvr: Number(row.estimated_cvr), updatedAt: Number(row.updated_at) }
+}
+
+export async function findEstimate(db: CtrDb, adId: number): Promise<StoredEstimate | undefined> {
+  const row = await db.selectFrom('ctr_estimate').select(['ad_id', 'estimated_cvr', 'updated_at']).where('ad_id', '=', adId).executeTakeFirst()
+  return row ? stored(row) : undefined
+}
+
+/** A page for the admin; `query` names the admin's columns, mapped here to the table's. */
+export async function listEstimates(db: CtrDb, query: AdminListQuery): Promise<{ rows: StoredEstimate[]; total: number }> {
+  const columns = { adId: 'ad_id', estimatedCVR: 'estimated_cvr', updatedAt: 'updated_at' }
+  const page = await listTableRows(db, 'ctr_estimate', columns, 'adId', query)
+  return { rows: page.rows.map((r) => stored({ ad_id: r.adId, estimated_cvr: r.estimatedCVR, updated_at: r.updatedAt })), total: page.total }
 }

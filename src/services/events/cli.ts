@@ -9,6 +9,7 @@ import { httpFeedSource, type FeedSource } from './fetch-feed.ts'
 import { ingestFeed } from './ingest.ts'
 import { createEventsMetrics } from './metrics.ts'
 import { zoneConverter, type ZoneConverter } from './provider-time.ts'
+import type { EventsConfig } from './index.ts'
 import type { EventsTables } from './repository.ts'
 
 /** A feed read from a file, as the provider would have sent it. */
@@ -29,11 +30,14 @@ export function eventsCli(command: Command, context: CliContext): void {
     .description('ingest a feed once from a file or an http(s) URL; running processes pick it up at their next index refresh')
     .argument('<source>', 'an XML feed file, or a URL')
     .action(async (from: string) => {
-      const { database, config, clock, close } = await context.open()
+      const opened = await context.open()
+      const { database, clock } = opened
+      // The CLI validated the whole configuration, this service's defaults included.
+      const config = opened.config as EventsConfig
       try {
-        const converter = zoneConverter(String(config.EVENTS_PROVIDER_TIME_ZONE ?? 'UTC'))
+        const converter = zoneConverter(config.EVENTS_PROVIDER_TIME_ZONE)
         const source = /^https?:\/\//.test(from)
-          ? httpFeedSource({ url: from, timeoutMs: Number(config.EVENTS_FETCH_TIMEOUT_SECONDS ?? 60) * 1000, maxBytes: Number(config.EVENTS_MAX_FEED_MB ?? 256) * 1024 * 1024, converter })
+          ? httpFeedSource({ url: from, timeoutMs: config.EVENTS_FETCH_TIMEOUT_SECONDS * 1000, maxBytes: config.EVENTS_MAX_FEED_MB * 1024 * 1024, converter })
           : fileFeedSource(from, converter)
         const report = await ingestFeed({
           db: database.db as Kysely<EventsTables>,
@@ -47,7 +51,7 @@ export function eventsCli(command: Command, context: CliContext): void {
             `${report.skippedBaseEvents} malformed base_events skipped) in ${(report.durationMs / 1000).toFixed(1)} s`,
         )
       } finally {
-        await close()
+        await opened.close()
       }
     })
 }

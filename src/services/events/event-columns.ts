@@ -23,9 +23,9 @@ export interface EventSummary {
 
 /**
  * Events column by column: the start and end instants in typed arrays for the scan, the
- * id bytes for merging, and each event's /search JSON, made once at ingestion. Formatting an answer on
- * every request cost about 1 µs per event (id, dates, prices); the prepared text costs
- * about 200 bytes per event and nothing per request (measured in bench/events.ts).
+ * id bytes for merging, and each event's /search JSON, made once at ingestion and stored.
+ * Formatting the answer on each request cost 0.6 to 1 µs per event (id, dates, prices),
+ * most of a search; the prepared text costs about 200 bytes of memory per event.
  */
 export class EventColumns {
   length = 0

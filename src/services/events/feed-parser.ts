@@ -1,4 +1,3 @@
-import { SaxesParser, type SaxesTag } from 'saxes'
 import { FeedError } from './feed-error.ts'
 import {
   checkAttributeLengths,
@@ -13,9 +12,10 @@ import {
   type FeedEvent,
 } from './feed-record.ts'
 import type { ZoneConverter } from './provider-time.ts'
+import { XmlTokenizer } from './xml-tokenizer.ts'
 
 export interface FeedLimits {
-  /** Longest tag, comment or text run: saxes buffers each whole, so this bounds memory. */
+  /** Longest tag, comment or text run: each is buffered whole, so this bounds memory. */
   maxTokenChars: number
   /** Longer attribute values make their base_event malformed. */
   maxAttributeChars: number
@@ -40,7 +40,6 @@ export interface ParsedFeed {
 
 const SLICE = 64 * 1024
 const SKIPPED_KEPT = 5
-const UTF8 = /^utf-?8$/i
 
 interface OpenBaseEvent {
   attributes: Attributes
@@ -63,15 +62,12 @@ interface OpenEvent {
  * base_event is skipped and counted.
  */
 export class FeedParser {
-  private readonly sax = new SaxesParser({ position: true })
+  private readonly tokens: XmlTokenizer
   private readonly found = new Map<string, FeedEvent>()
   private readonly summary: FeedSummary = { baseEvents: 0, events: 0, onlineEvents: 0, skippedBaseEvents: 0, skipped: [] }
   private depth = 0
   /** Depth of an element we do not know, whose subtree is ignored; 0 when none. */
   private ignoreFrom = 0
-  private rootOpened = false
-  private rootClosed = false
-  private lastMark = 0
   private base: OpenBaseEvent | undefined
   private event: OpenEvent | undefined
 
@@ -79,60 +75,34 @@ export class FeedParser {
     private readonly converter: ZoneConverter,
     private readonly limits: FeedLimits = defaultFeedLimits,
   ) {
-    const sax = this.sax
-    const mark = () => (this.lastMark = sax.position)
-    sax.on('error', (err) => {
-      throw new FeedError('invalid_xml', `the feed is not well-formed XML: ${err.message}`)
-    })
-    sax.on('doctype', () => {
-      throw new FeedError('refused', 'the feed has a DOCTYPE; DTDs and entity declarations are refused')
-    })
-    sax.on('xmldecl', (decl) => {
-      mark()
-      if (decl.encoding !== undefined && !UTF8.test(decl.encoding)) throw new FeedError('invalid_xml', `the feed declares encoding ${decl.encoding.slice(0, 20)}; only UTF-8 is read`)
-    })
-    sax.on('comment', mark)
-    sax.on('processinginstruction', mark)
-    sax.on('opentagstart', mark)
-    sax.on('opentag', (tag) => {
-      mark()
-      this.open(tag)
-    })
-    sax.on('closetag', (tag) => {
-      mark()
-      this.close(tag.name)
-    })
+    this.tokens = new XmlTokenizer({ open: (name, attributes) => this.open(name, attributes), close: (name) => this.close(name) }, limits.maxTokenChars)
   }
 
   /** Feeds decoded text; throws a FeedError as soon as the feed is refused. */
   write(text: string): void {
-    for (let from = 0; from < text.length; from += SLICE) {
-      this.sax.write(from === 0 && text.length <= SLICE ? text : text.slice(from, from + SLICE))
-      if (this.sax.position - this.lastMark > this.limits.maxTokenChars) {
-        throw new FeedError('refused', `the feed has a tag, attribute or text longer than ${this.limits.maxTokenChars} characters`)
-      }
-    }
+    // Slices bound how far a token can grow before the tokenizer measures it.
+    if (text.length <= SLICE) this.tokens.write(text)
+    else for (let from = 0; from < text.length; from += SLICE) this.tokens.write(text.slice(from, from + SLICE))
   }
 
   end(): ParsedFeed {
-    if (!this.rootOpened) throw new FeedError('invalid_xml', 'the feed is empty')
-    if (!this.rootClosed) throw new FeedError('truncated', 'the feed ended before </eventList>: it was cut short')
-    this.sax.close()
+    if (!this.tokens.rootClosed) {
+      if (this.tokens.rootOpened) throw new FeedError('truncated', 'the feed ended before </eventList>: it was cut short')
+      this.tokens.end()
+      throw new FeedError('invalid_xml', 'the feed is empty')
+    }
+    this.tokens.end()
     const events = [...this.found.values()]
     this.summary.onlineEvents = events.length
     return { events, summary: this.summary }
   }
 
-  private open(tag: SaxesTag): void {
+  private open(name: string, attributes: Attributes): void {
     this.depth += 1
     if (this.ignoreFrom > 0) return
-    const name = tag.name
-    // Without the xmlns option, saxes gives attributes as plain name-value pairs.
-    const attributes = tag.attributes as Attributes
     switch (this.depth) {
       case 1:
         if (name !== 'eventList') throw new FeedError('invalid_xml', `the feed's root is <${name.slice(0, 40)}>, not <eventList>`)
-        this.rootOpened = true
         return
       case 2:
         if (name !== 'output') this.ignoreFrom = this.depth
@@ -161,8 +131,7 @@ export class FeedParser {
       if (depth === this.ignoreFrom) this.ignoreFrom = 0
       return
     }
-    if (depth === 1) this.rootClosed = true
-    else if (depth === 3 && name === 'base_event') this.closeBaseEvent()
+    if (depth === 3 && name === 'base_event') this.closeBaseEvent()
     else if (depth === 4 && name === 'event') this.closeEvent()
   }
 

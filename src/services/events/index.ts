@@ -26,7 +26,7 @@ export const EventsConfig = Type.Object({
   EVENTS_SEARCH_MAX_LIMIT: Type.Integer({ default: 1000, minimum: 1, maximum: 100_000, description: 'most events one /search answer holds (the limit parameter default)' }),
   EVENTS_V1_MAX_EVENTS: Type.Integer({ default: 10_000, minimum: 1, maximum: 1_000_000, description: 'most documents one /v1/api/events answer holds' }),
 })
-type EventsConfig = Static<typeof EventsConfig>
+export type EventsConfig = Static<typeof EventsConfig>
 
 function converterFor(zone: string): ZoneConverter {
   try {
@@ -49,18 +49,26 @@ export const eventsService = defineService<EventsConfig>({
     const metrics = createEventsMetrics(ctx.metrics)
     const serves = ctx.role === 'api' || ctx.role === 'all'
     const schedules = ctx.role === 'scheduler' || ctx.role === 'all'
-    const index = serves ? new LiveIndex(db, { intervalMs: config.EVENTS_INDEX_REFRESH_SECONDS * 1000, clock: ctx.clock, log: ctx.log, metrics }) : undefined
+    const index = serves ? new LiveIndex(db, { dialect: ctx.database.dialect, intervalMs: config.EVENTS_INDEX_REFRESH_SECONDS * 1000, clock: ctx.clock, log: ctx.log, metrics }) : undefined
     if (index) registerStoredGauge(ctx.metrics, () => index.current.size)
     const url = config.EVENTS_PROVIDER_URL
     const schedule = fetchSchedule({ cron: config.EVENTS_FETCH_CRON, everySeconds: config.EVENTS_FETCH_INTERVAL_SECONDS })
-    const source = httpFeedSource({
-      url: url ?? 'http://127.0.0.1/',
-      timeoutMs: config.EVENTS_FETCH_TIMEOUT_SECONDS * 1000,
-      maxBytes: Math.round(config.EVENTS_MAX_FEED_MB * 1024 * 1024),
-      converter,
-      limits: defaultFeedLimits,
-    })
-    const job = fetchJob({ db, source, clock: ctx.clock, log: ctx.log, metrics, afterStore: index ? () => index.refresh() : undefined })
+    const job = url
+      ? fetchJob({
+          db,
+          source: httpFeedSource({
+            url,
+            timeoutMs: config.EVENTS_FETCH_TIMEOUT_SECONDS * 1000,
+            maxBytes: Math.round(config.EVENTS_MAX_FEED_MB * 1024 * 1024),
+            converter,
+            limits: defaultFeedLimits,
+          }),
+          clock: ctx.clock,
+          log: ctx.log,
+          metrics,
+          afterStore: index ? () => index.refresh() : undefined,
+        })
+      : undefined
     return {
       async routes(app) {
         // Only processes that serve HTTP get here, and those hold an index.
@@ -83,11 +91,11 @@ export const eventsService = defineService<EventsConfig>({
         )
       },
       // Without a provider there is nothing to fetch: no job, no schedule.
-      jobs: url ? { [FETCH_JOB]: job } : undefined,
-      schedules: url ? [schedule] : [],
+      jobs: job ? { [FETCH_JOB]: job } : undefined,
+      schedules: job ? [schedule] : [],
       async start() {
         await index?.load()
-        if (url && schedules) await enqueueStartFetch(ctx.jobs, schedule, 'events')
+        if (job && schedules) await enqueueStartFetch(ctx.jobs, schedule, 'events')
       },
       stop: async () => index?.stop(),
       status: async () => ({ stored: index?.current.size ?? null, provider: url ? new URL(url).host : null, schedule: schedule.cron ?? `${config.EVENTS_FETCH_INTERVAL_SECONDS}s` }),

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Clock } from '../../kit/clock.ts'
+import type { Dialect } from '../../kit/db/database.ts'
 import { EventColumns } from './event-columns.ts'
 import { EventIndex } from './event-index.ts'
 import type { EventsMetrics } from './metrics.ts'
@@ -38,7 +39,7 @@ export class LiveIndex {
 
   constructor(
     private readonly db: EventsDb,
-    private readonly options: { intervalMs: number; clock: Clock; log: Logger; metrics: EventsMetrics },
+    private readonly options: { dialect: Dialect; intervalMs: number; clock: Clock; log: Logger; metrics: EventsMetrics },
   ) {}
 
   get current(): EventIndex {
@@ -66,7 +67,7 @@ export class LiveIndex {
       const revision = await currentRevision(this.db)
       if (revision !== this.revision || !this.built) {
         const changes = new EventColumns()
-        for await (const page of indexedEventsSince(this.db, this.built ? this.revision : 0)) {
+        for await (const page of indexedEventsSince(this.db, this.options.dialect, this.built ? this.revision : 0)) {
           for (const e of page) changes.push(e)
         }
         const next = this.built ? this.index.withChanges(changes, this.spare) : EventIndex.build(changes)

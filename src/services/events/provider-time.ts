@@ -98,9 +98,9 @@ export function zoneConverter(zone: string): ZoneConverter {
     const hour = Math.floor(instant / HOUR)
     let offset = offsets.get(hour)
     if (offset === undefined) {
-      const parts: Record<string, number> = {}
-      for (const p of format.formatToParts(hour * HOUR)) if (p.type !== 'literal') parts[p.type] = Number(p.value)
-      offset = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - hour * HOUR
+      const parts = new Map(format.formatToParts(hour * HOUR).map((p) => [p.type, Number(p.value)]))
+      const part = (type: Intl.DateTimeFormatPartTypes) => parts.get(type) ?? 0
+      offset = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second')) - hour * HOUR
       offsets.set(hour, offset)
     }
     return offset
@@ -122,7 +122,8 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9}
  * provider's zone, like the feed's own times.
  */
 export function parseIsoInstant(text: string, converter: ZoneConverter): number | undefined {
-  const m = ISO.exec(text)
+  // An unencoded `+` in a query string arrives as a space: `…T23:00:00 02:00`.
+  const m = ISO.exec(text.replace(/(:\d{2}(?:\.\d+)?) (\d{2}:?\d{2})$/, '$1+$2'))
   if (!m) return undefined
   const [, y, mo, d, h = '0', mi = '0', s = '0', fraction, zone] = m
   if (zone !== undefined && m[4] === undefined) return undefined

@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Dialect } from '../../kit/db/database.ts'
 import { parseUuid } from './event-id.ts'
 import type { IndexedEvent } from './event-columns.ts'
 
@@ -140,17 +141,25 @@ function toRow(e: EventRecord, fetchedAt: number, revision: number): EventTable 
 }
 
 /**
- * Events written after `sinceRevision` (all of them for 0), in pages by id, so that
- * loading a million rows never holds more than one page of row objects.
+ * Events written after `sinceRevision` (all of them for 0), in pages, so that loading a
+ * million rows never holds more than one page of row objects. SQLite pages by rowid, the
+ * table's physical order: paging by the text id went through its index to rows all over
+ * the file, five times slower.
  */
-export async function* indexedEventsSince(db: EventsDb, sinceRevision: number, pageSize = 20_000): AsyncGenerator<IndexedEvent[]> {
-  let after = ''
+export async function* indexedEventsSince(db: EventsDb, dialect: Dialect, sinceRevision: number, pageSize = 20_000): AsyncGenerator<IndexedEvent[]> {
+  const position = dialect === 'sqlite' ? sql<string | number>`rowid` : sql<string | number>`id`
+  let after: string | number = dialect === 'sqlite' ? 0 : ''
   for (;;) {
-    let query = db.selectFrom('events_event').select(['id', 'starts_at', 'ends_at', 'summary']).where('id', '>', after).orderBy('id').limit(pageSize)
+    let query = db
+      .selectFrom('events_event')
+      .select(['id', 'starts_at', 'ends_at', 'summary', position.as('position')])
+      .where(position, '>', after)
+      .orderBy(position)
+      .limit(pageSize)
     if (sinceRevision > 0) query = query.where('revision', '>', sinceRevision)
     const rows = await query.execute()
     if (rows.length === 0) return
-    after = rows[rows.length - 1]!.id
+    after = rows[rows.length - 1]!.position
     yield rows.map((r) => ({ id: parseUuid(r.id), startAt: Number(r.starts_at), endAt: Number(r.ends_at), json: r.summary }))
     if (rows.length < pageSize) return
   }

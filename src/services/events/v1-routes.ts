@@ -23,7 +23,7 @@ export interface V1Deps {
 }
 
 function send(reply: FastifyReply, status: number, json: string): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send(json as never)
+  return reply.code(status).type('application/json; charset=utf-8').send(json)
 }
 
 /** The original aiohttp service's endpoint and docs paths, shape for shape. */

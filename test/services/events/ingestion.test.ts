@@ -63,7 +63,7 @@ test('the v1 dialect: 291 and 1591 are served, the offline 322 is not', async (t
       )
       const v1 = await f.server.inject({ url: '/v1/api/events' })
       assert.equal(v1.statusCode, 200)
-      const ids = (v1.json() as Array<{ base_event: { base_event_id: string } }>).map((d) => d.base_event.base_event_id)
+      const ids = v1.json<Array<{ base_event: { base_event_id: string } }>>().map((d) => d.base_event.base_event_id)
       assert.deepEqual(ids, ['291', '1591'])
     } finally {
       await f.close()

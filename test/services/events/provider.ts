@@ -32,6 +32,8 @@ export async function startProvider(): Promise<Provider> {
     socket.on('close', () => sockets.delete(socket))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  // A test that fails before closing it must not keep the test process alive.
+  server.unref()
   const { port } = server.address() as AddressInfo
   const provider: Provider = {
     url: `http://127.0.0.1:${port}/feed.xml`,
@@ -66,7 +68,7 @@ export async function startFetch(f: TestFlotilla): Promise<JobRecord> {
 export async function fetchNow(f: TestFlotilla): Promise<JobRecord> {
   const res = await f.server.inject({ method: 'POST', url: '/api/events/fetch' })
   if (res.statusCode !== 202) throw new Error(`POST /api/events/fetch: ${res.statusCode} ${res.body}`)
-  const id = (res.json() as { jobId: number }).jobId
+  const id = res.json<{ jobId: number }>().jobId
   return waitFor(async () => finished(await f.runtime.jobs.get(id)), 10_000, `fetch job ${id}`)
 }
 
@@ -84,5 +86,5 @@ export interface SearchEvent {
 export async function searchAll(f: TestFlotilla): Promise<SearchEvent[]> {
   const res = await f.server.inject({ url: '/search' })
   if (res.statusCode !== 200) throw new Error(`GET /search: ${res.statusCode} ${res.body}`)
-  return (res.json() as { data: { events: SearchEvent[] } }).data.events
+  return res.json<{ data: { events: SearchEvent[] } }>().data.events
 }

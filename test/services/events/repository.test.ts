@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Kysely } from 'kysely'
+import type { Dialect } from '../../../src/kit/db/database.ts'
 import { runMigrations } from '../../../src/kit/runtime.ts'
 import { eventsService } from '../../../src/services/events/index.ts'
 import { toRecord } from '../../../src/services/events/ingest.ts'
@@ -42,9 +43,9 @@ async function store(db: Kysely<EventsTables>, records: EventRecord[], fetchedAt
   })
 }
 
-async function since(db: Kysely<EventsTables>, revision: number): Promise<string[]> {
+async function since(db: Kysely<EventsTables>, dialect: Dialect, revision: number): Promise<string[]> {
   const out: string[] = []
-  for await (const page of indexedEventsSince(db, revision, 7)) for (const e of page) out.push(JSON.parse(e.json).title)
+  for await (const page of indexedEventsSince(db, dialect, revision, 7)) for (const e of page) out.push(JSON.parse(e.json).title)
   return out.sort()
 }
 
@@ -56,11 +57,11 @@ test('only what changed is written, at a new revision; an older fetch never over
 
     const first = Array.from({ length: 1200 }, (_, n) => toRecord(feedEvent(n)))
     assert.deepEqual(await store(db, first, 1000), { revision: 1, inserted: 1200, updated: 0, unchanged: 0 })
-    assert.equal((await since(db, 0)).length, 1200)
+    assert.equal((await since(db, database.dialect, 0)).length, 1200)
 
     const second = first.map((r, n) => (n === 5 ? toRecord(feedEvent(5, 12)) : r))
     assert.deepEqual(await store(db, second, 2000), { revision: 2, inserted: 0, updated: 1, unchanged: 1199 })
-    assert.deepEqual(await since(db, 1), ['event 5'])
+    assert.deepEqual(await since(db, database.dialect, 1), ['event 5'])
     assert.equal(await currentRevision(db), 2)
 
     // A fetch from before the last one, committing late: its values lose.

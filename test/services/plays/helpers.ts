@@ -22,7 +22,7 @@ export function multipart(content: Buffer | string, field = 'file', filename = '
 }
 
 export async function uploadCsv(f: TestFlotilla, content: Buffer | string, query = ''): Promise<string> {
-  const res = await f.server.inject({ method: 'POST', url: `/v1/data_processor/upload${query}`, headers: { 'content-type': 'text/csv' }, payload: content })
+  const res = await f.server.inject({ method: 'POST', url: `/v1/data_processor/upload${query}`, headers: { 'content-type': 'text/csv; charset=utf-8' }, payload: content })
   if (res.statusCode !== 202) throw new Error(`upload answered ${res.statusCode}: ${res.body}`)
   return res.json<{ task_id: string }>().task_id
 }

@@ -1,12 +1,28 @@
-import { Link } from '../router.tsx'
+import { api } from '../api.ts'
+import { Link, currentRoute, href } from '../router.tsx'
 import type { PlatformInfo } from '../platform.tsx'
+
+async function logOut(): Promise<void> {
+  await api.post('/api/auth/logout', {})
+  window.location.assign(href('/'))
+}
 
 function AuthBadge({ auth }: { auth: PlatformInfo['auth'] }) {
   if (!auth.enabled) return <span className="badge badge-dark" title="Bound to loopback: no token needed">open</span>
   return auth.authenticated ? (
-    <span className="badge badge-ok">signed in</span>
+    <>
+      <span className="badge badge-ok">signed in</span>
+      <button type="button" className="header-action" onClick={() => void logOut()}>
+        Log out
+      </button>
+    </>
   ) : (
-    <span className="badge badge-warn" title="Writes need the token">read-only</span>
+    <>
+      <span className="badge badge-warn" title="Writes need the token">read-only</span>
+      <Link to={`/login?next=${encodeURIComponent(currentRoute())}`} className="header-action">
+        Log in
+      </Link>
+    </>
   )
 }
 

@@ -1,5 +1,12 @@
 import { Link } from '../router.tsx'
 import type { PlatformInfo } from '../platform.tsx'
+import './surfaces.css'
+
+const PLATFORM_PAGES = [
+  { to: '/admin', label: 'Admin' },
+  { to: '/profiler', label: 'Profiler' },
+  { to: '/db', label: 'Database' },
+]
 
 const PLATFORM_LINKS = [
   { href: '/', label: 'Landing page' },
@@ -24,6 +31,11 @@ export function SideNav({ info }: { info: PlatformInfo | undefined }) {
         <span className="nav-placeholder">…</span>
       )}
       <div className="nav-heading">Platform</div>
+      {PLATFORM_PAGES.map((page) => (
+        <Link key={page.to} to={page.to} className="nav-link">
+          {page.label}
+        </Link>
+      ))}
       {PLATFORM_LINKS.map((link) => (
         <a key={link.href} href={link.href} className="nav-link">
           {link.label}

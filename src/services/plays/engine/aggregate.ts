@@ -1,10 +1,9 @@
 import { isUtf8 } from 'node:buffer'
 import { closeSync, openSync, readSync } from 'node:fs'
-import path from 'node:path'
 import { readRecord } from './csv-record.ts'
 import { KeyTable } from './key-table.ts'
 import { RowParser, type RowProblem } from './row-parser.ts'
-import { RunWriter } from './run-file.ts'
+import { PartitionedRun } from './partitions.ts'
 import { writeTable } from './sorted-source.ts'
 
 export const INPUT_HEADER = ['song', 'date', 'number of plays']
@@ -26,6 +25,8 @@ export interface RangeJob {
   skip: boolean
   /** Keep the table in memory for the merge if it never spilled (the merging thread's own). */
   keepTable: boolean
+  /** Runs are cut into key ranges at these titles, one range per merging thread. */
+  splitters: Uint8Array[]
 }
 
 export interface RangeResult {
@@ -39,7 +40,8 @@ export interface RangeResult {
   newlines: number
   /** The range's end fell inside a quoted field: the split was wrong and must be redone. */
   misaligned: boolean
-  runs: string[]
+  /** Run files by key range. */
+  runs: string[][]
   spills: number
 }
 
@@ -59,12 +61,12 @@ function checkHeader(fields: Uint8Array[]): string | undefined {
  */
 export function aggregateRange(job: RangeJob, onProgress: (bytes: number) => void, keep: { table?: KeyTable }): RangeResult {
   const table = new KeyTable(job.budgetBytes)
-  const result: RangeResult = { rows: 0, skipped: 0, problems: [], newlines: 0, misaligned: false, runs: [], spills: 0 }
+  const result: RangeResult = { rows: 0, skipped: 0, problems: [], newlines: 0, misaligned: false, runs: job.splitters.map(() => []).concat([[]]), spills: 0 }
+  let written = 0
   const spill = (): void => {
-    const run = new RunWriter(path.join(job.workDir, `r${job.index}-${result.runs.length}.run`), 1024 * 1024)
+    const run = new PartitionedRun(job.workDir, `r${job.index}-${written++}`, job.splitters, 1024 * 1024)
     writeTable(table, run)
-    run.close()
-    result.runs.push(run.path)
+    run.close().forEach((files, part) => result.runs[part]!.push(...files))
     table.reset()
   }
   const parser = new RowParser(

@@ -13,10 +13,10 @@ export class CsvWriter implements KeyOutput {
   private readonly digits = new Uint8Array(24)
   private at = 0
 
-  constructor(path: string, bufferBytes: number) {
+  constructor(path: string, bufferBytes: number, header = true) {
     this.fd = openSync(path, 'w')
     this.buf = Buffer.allocUnsafe(Math.max(bufferBytes, 2 * 65_535 + 64))
-    this.at = this.buf.write(OUTPUT_HEADER, 0, 'latin1')
+    if (header) this.at = this.buf.write(OUTPUT_HEADER, 0, 'latin1')
   }
 
   write(src: Uint8Array, songStart: number, songLen: number, date: number, sum: number, big: bigint): void {

@@ -72,10 +72,12 @@ export function readRecord(buf: Uint8Array, pos: number, limit: number, eof: boo
       if (b === LF) return { fields, end: p + 1, newlines: newlines + 1 }
       if (b === CR && p + 1 === limit && !eof) return null
       if (b === CR && buf[p + 1] === LF) return { fields, end: p + 2, newlines: newlines + 1 }
+      // Skip to the end of the line, to go on with the next row (on_error=skip).
       const lf = buf.indexOf(LF, p)
-      if ((lf === -1 || lf >= limit) && !eof) return null
-      const end = lf === -1 || lf >= limit ? limit : lf + 1
-      return { fields, end, newlines: newlines + (end > lf && lf !== -1 ? 1 : 0), problem: 'unexpected text after a closing quote (quote the whole field and double the quotes inside it)' }
+      const found = lf !== -1 && lf < limit
+      if (!found && !eof) return null
+      const problem = 'unexpected text after a closing quote (quote the whole field and double the quotes inside it)'
+      return { fields, end: found ? lf + 1 : limit, newlines: newlines + (found ? 1 : 0), problem }
     }
     let q = p
     while (q < limit && buf[q] !== COMMA && buf[q] !== LF) q++

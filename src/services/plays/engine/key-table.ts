@@ -1,4 +1,4 @@
-import { DATE_SPAN, MAX_SONG_ID, PAIR_BYTES, PairTable } from './pair-table.ts'
+import { DATE_SPAN, MAX_SONG_ID, PairTable } from './pair-table.ts'
 import type { RowTarget } from './row-parser.ts'
 import { SongTable } from './song-table.ts'
 
@@ -18,7 +18,8 @@ export class KeyTable implements RowTarget {
   }
 
   get bytes(): number {
-    return this.songs.bytes + this.pairs.capacity * PAIR_BYTES + this.songs.entries.length * 8
+    // Sorting for a spill also takes a rank and an order entry per song.
+    return this.songs.bytes + this.pairs.bytes + this.songs.entries.length * 4
   }
 
   get count(): number {

@@ -103,6 +103,10 @@ export interface MergePlan {
   output: string
   workDir: string
   budgetBytes: number
+  /** Names this merge's intermediate runs apart from other threads'. */
+  name: string
+  /** Only the first range's output starts with the header. */
+  header: boolean
 }
 
 /**
@@ -118,7 +122,7 @@ export function mergeToCsv(plan: MergePlan): { rows: number; bytes: number; pass
   let passes = 0
   while (runs.length > fanIn) {
     const group = runs.splice(0, fanIn)
-    const merged = path.join(plan.workDir, `merge-${passes++}.run`)
+    const merged = path.join(plan.workDir, `${plan.name}-merge-${passes++}.run`)
     const writer = new RunWriter(merged, readerBytes(group.length))
     const readers = group.map((run) => new RunReader(run, readerBytes(group.length)))
     mergeSources(readers, writer)
@@ -132,7 +136,7 @@ export function mergeToCsv(plan: MergePlan): { rows: number; bytes: number; pass
   const readers = runs.map((run) => new RunReader(run, readerBytes(runs.length)))
   const sources: SortedSource[] = [...readers]
   if (plan.table && plan.table.count > 0) sources.push(new TableSource(plan.table))
-  const csv = new CsvWriter(plan.output, readerBytes(runs.length))
+  const csv = new CsvWriter(plan.output, readerBytes(runs.length), plan.header)
   try {
     mergeSources(sources, csv)
   } finally {

@@ -4,8 +4,13 @@ export const DATE_SPAN = 2 ** 27
 export const MAX_SONG_ID = 2 ** 26
 const MAX_SAFE = Number.MAX_SAFE_INTEGER
 
-/** Bytes per (song, date) pair: its slot at 70% load, and what sorting it for a spill takes. */
-export const PAIR_BYTES = Math.ceil(16 / 0.7) + 20
+/**
+ * Bytes per slot: the slot (16) and, at 75% load, what sorting its pair for a spill takes
+ * (12 per pair, 20 with the date sort's scratch at worst). Growing holds the old slots and
+ * the new for a moment (16 + 32 per old slot), which is less than this for the new size.
+ */
+export const SLOT_BYTES = 31
+const MAX_LOAD = 0.75
 
 export function pairHash(song: number, date: number): number {
   const h = Math.imul(song, 0x9e3779b1) ^ Math.imul(date, 0x85ebca77)
@@ -27,8 +32,9 @@ export class PairTable {
     this.mask = MIN_PAIRS - 1
   }
 
+  /** Bytes it may hold, its spill's sorting included. */
   get bytes(): number {
-    return this.slots.byteLength
+    return this.capacity * SLOT_BYTES
   }
 
   get capacity(): number {
@@ -52,7 +58,7 @@ export class PairTable {
       if (k === 0) break
       i = (i + 1) & mask
     }
-    if (this.count >= (this.capacity * 7) / 10) {
+    if (this.count >= this.capacity * MAX_LOAD) {
       if (!this.grow()) return false
       return this.add(song, date, plays)
     }
@@ -86,7 +92,7 @@ export class PairTable {
 
   private grow(): boolean {
     const capacity = this.capacity * 2
-    if (!this.canAllocate(capacity * PAIR_BYTES)) return false
+    if (!this.canAllocate((capacity - this.capacity) * SLOT_BYTES)) return false
     const old = this.slots
     this.slots = new Float64Array(2 * capacity)
     this.mask = capacity - 1

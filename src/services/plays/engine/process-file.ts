@@ -1,21 +1,16 @@
 import { randomUUID } from 'node:crypto'
+export { TaskFailure } from './summarize.ts'
+import path from 'node:path'
+import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdir, open, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
+import { pipeline } from 'node:stream/promises'
 import type { RangeJob, RangeResult } from './aggregate.ts'
 import { EngineThread, EngineThreadError } from './engine-thread.ts'
+import { sampleSplitters } from './partitions.ts'
+import { summarize, TaskFailure } from './summarize.ts'
 import type { RowProblem } from './row-parser.ts'
 import { splitRanges } from './split-ranges.ts'
-
-/** The task fails with this message, shown to the user as it is. */
-export class TaskFailure extends Error {
-  constructor(
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message)
-    this.name = 'TaskFailure'
-  }
-}
 
 export interface ProcessOptions {
   input: string
@@ -42,6 +37,9 @@ export interface ProcessResult {
   spills: number
   threads: number
 }
+
+/** What a thread costs besides its table: its JavaScript heap and code, its run writer's buffer. */
+const THREAD_OVERHEAD = 16 * 1024 * 1024
 
 /** Reading buffer per thread: a slice of the budget, within bounds that keep reads efficient. */
 function readBytesFor(budget: number): number {
@@ -70,11 +68,13 @@ export async function processFile(options: ProcessOptions): Promise<ProcessResul
     })
     let size: number
     let ranges: Array<[number, number]>
+    let splitters: Uint8Array[]
     try {
       size = (await file.stat()).size
       if (size === 0) throw new TaskFailure('the file is empty')
       const wanted = options.threads > 0 ? options.threads : Math.min(4, availableParallelism())
       ranges = await splitRanges(file, size, wanted)
+      splitters = await sampleSplitters(file, size, ranges.length)
     } finally {
       await file.close()
     }
@@ -84,21 +84,19 @@ export async function processFile(options: ProcessOptions): Promise<ProcessResul
       read += bytes
       options.onProgress?.(Math.min(read, size), size)
     }
-    let results = await aggregate(options, ranges, threads, progress)
+    let results = await aggregate(options, ranges, splitters, threads, progress)
     if (results.some((r) => r.misaligned)) {
       await Promise.all(threads.splice(0).map((t) => t.stop()))
       await rm(options.workDir, { recursive: true, force: true })
       await mkdir(options.workDir, { recursive: true })
       read = 0
       ranges = [[0, size]]
-      results = await aggregate(options, ranges, threads, progress)
+      splitters = []
+      results = await aggregate(options, ranges, splitters, threads, progress)
     }
     const summary = summarize(results, options.skip)
     options.signal?.throwIfAborted()
-    const merged = await threads[0]!.request(
-      { kind: 'merge', runs: results.flatMap((r) => r.runs), output: tmp, workDir: options.workDir, budgetBytes: options.budgetBytes },
-      'merged',
-    )
+    const merged = await merge(options, results, splitters, threads, tmp)
     options.signal?.throwIfAborted()
     await rename(tmp, options.output)
     return {
@@ -122,8 +120,40 @@ export async function processFile(options: ProcessOptions): Promise<ProcessResul
   }
 }
 
-async function aggregate(options: ProcessOptions, ranges: Array<[number, number]>, threads: EngineThread[], progress: (bytes: number) => void): Promise<RangeResult[]> {
-  const budget = Math.floor(options.budgetBytes / ranges.length)
+/**
+ * Into `tmp`: when the first thread kept its table (nothing spilled there), it merges
+ * everything; otherwise each thread merges one key range of every run, and the ranges'
+ * outputs, already in order, are appended to the first's.
+ */
+async function merge(options: ProcessOptions, results: RangeResult[], splitters: Uint8Array[], threads: EngineThread[], tmp: string): Promise<{ rows: number; bytes: number }> {
+  const plan = { kind: 'merge' as const, workDir: options.workDir }
+  if (results[0]!.spills === 0 || splitters.length === 0) {
+    const runs = results.flatMap((r) => r.runs.flat())
+    return threads[0]!.request({ ...plan, runs, output: tmp, budgetBytes: options.budgetBytes, name: 'm', header: true }, 'merged')
+  }
+  const parts = splitters.length + 1
+  const outputs = Array.from({ length: parts }, (_, p) => (p === 0 ? tmp : path.join(options.workDir, `part-${p}.csv`)))
+  const replies = await Promise.all(
+    outputs.map((output, p) =>
+      threads[p]!.request({ ...plan, runs: results.flatMap((r) => r.runs[p] ?? []), output, budgetBytes: Math.floor(options.budgetBytes / parts), name: `m${p}`, header: p === 0 }, 'merged'),
+    ),
+  )
+  for (const part of outputs.slice(1)) {
+    options.signal?.throwIfAborted()
+    await pipeline(createReadStream(part), createWriteStream(tmp, { flags: 'a' }))
+    await rm(part)
+  }
+  return { rows: replies.reduce((n, r) => n + r.rows, 0), bytes: replies.reduce((n, r) => n + r.bytes, 0) }
+}
+
+/**
+ * The tables' share of the budget: the rest covers what is not counted byte by byte (the
+ * threads' heaps, buffers, memory the allocator keeps after a phase frees it).
+ */
+const TABLE_SHARE = 0.6
+
+async function aggregate(options: ProcessOptions, ranges: Array<[number, number]>, splitters: Uint8Array[], threads: EngineThread[], progress: (bytes: number) => void): Promise<RangeResult[]> {
+  const budget = Math.floor((options.budgetBytes * TABLE_SHARE) / ranges.length)
   const readBytes = readBytesFor(budget)
   const jobs: RangeJob[] = ranges.map(([start, end], index) => ({
     file: options.input,
@@ -131,11 +161,12 @@ async function aggregate(options: ProcessOptions, ranges: Array<[number, number]
     start,
     end,
     last: index === ranges.length - 1,
-    budgetBytes: Math.max(budget - readBytes, 0),
+    budgetBytes: Math.max(budget - readBytes - Math.min(THREAD_OVERHEAD, budget / 4), 0),
     readBytes,
     workDir: options.workDir,
     skip: options.skip,
     keepTable: index === 0,
+    splitters,
   }))
   for (const _ of jobs) threads.push(new EngineThread(progress))
   options.signal?.throwIfAborted()
@@ -143,28 +174,3 @@ async function aggregate(options: ProcessOptions, ranges: Array<[number, number]
   return replies.map((r) => r.result)
 }
 
-function failure(problem: RowProblem): TaskFailure {
-  return new TaskFailure(`line ${problem.line}: ${problem.reason}`, { line: problem.line })
-}
-
-/** Turns the ranges' results into the file's: lines counted from the file's start, first problem first. */
-function summarize(results: RangeResult[], skip: boolean): Pick<ProcessResult, 'rows' | 'skipped' | 'problems'> {
-  let offset = 0
-  let rows = 0
-  let skipped = 0
-  const problems: RowProblem[] = []
-  for (const r of results) {
-    const shift = (p: RowProblem): RowProblem => ({ line: p.line + offset, reason: p.reason })
-    if (r.fatal) throw failure(shift(r.fatal))
-    if (!skip && r.problems.length > 0) throw failure(shift(r.problems[0]!))
-    for (const p of r.problems) if (problems.length < 5) problems.push(shift(p))
-    rows += r.rows
-    skipped += r.skipped
-    offset += r.newlines
-  }
-  if (rows === 0) {
-    if (skipped > 0) throw new TaskFailure(`no valid rows: all ${skipped} rows were skipped (first: line ${problems[0]!.line}: ${problems[0]!.reason})`)
-    throw new TaskFailure('the file has a header but no rows')
-  }
-  return { rows, skipped, problems }
-}

@@ -82,7 +82,7 @@ export class SongTable {
 
   private growEntries(): boolean {
     const songs = this.entries.length
-    if (!this.canAllocate(songs * SONG_BYTES)) return false
+    if (!this.canAllocate((songs / 2) * (SONG_BYTES + 8))) return false
     const entries = new Int32Array(songs * 4)
     entries.set(this.entries)
     this.entries = entries

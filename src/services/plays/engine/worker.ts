@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
 import { parentPort } from 'node:worker_threads'
 import { aggregateRange } from './aggregate.ts'
 import type { KeyTable } from './key-table.ts'
@@ -6,6 +8,14 @@ import type { FromWorker, ToWorker } from './worker-protocol.ts'
 
 // An engine thread: aggregates a range, then (the first one) merges everything into the CSV.
 const port = parentPort!
+
+// Below the event loop's thread in the scheduler's eyes, so the API keeps answering while
+// a task keeps every core busy (Linux applies a nice value per thread).
+try {
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 10)
+} catch {
+  // not Linux, or not allowed: run at the process's priority
+}
 const kept: { table?: KeyTable } = {}
 const post = (message: FromWorker): void => port.postMessage(message)
 
@@ -15,7 +25,8 @@ port.on('message', (message: ToWorker) => {
       const result = aggregateRange(message.job, (bytes) => post({ kind: 'progress', bytes }), kept)
       post({ kind: 'aggregated', result })
     } else {
-      const merged = mergeToCsv({ table: kept.table, runs: message.runs, output: message.output, workDir: message.workDir, budgetBytes: message.budgetBytes })
+      const { kind: _, ...plan } = message
+      const merged = mergeToCsv({ ...plan, table: kept.table })
       delete kept.table
       post({ kind: 'merged', ...merged })
     }

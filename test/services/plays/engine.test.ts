@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, test } from 'node:test'
+import { processFile, type ProcessOptions } from '../../../src/services/plays/engine/process-file.ts'
+import { SAMPLE_INPUT, SAMPLE_OUTPUT } from './helpers.ts'
+import { randomPlays, referenceTotals } from './reference.ts'
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'plays-engine-'))
+after(() => rmSync(dir, { recursive: true, force: true }))
+let n = 0
+
+async function run(input: string | Buffer, options: Partial<ProcessOptions> = {}) {
+  const name = `t${n++}`
+  const file = path.join(dir, `${name}.csv`)
+  const output = path.join(dir, `${name}.out.csv`)
+  writeFileSync(file, input)
+  const result = await processFile({ input: file, output, workDir: path.join(dir, `${name}.work`), budgetBytes: 64 * 1024 * 1024, threads: 1, skip: false, ...options })
+  return { result, text: readFileSync(output, 'utf8'), bytes: readFileSync(output) }
+}
+
+test('the sample pair, byte for byte', async () => {
+  const { bytes, result } = await run(SAMPLE_INPUT)
+  assert.deepEqual(bytes, SAMPLE_OUTPUT)
+  assert.equal(result.rows, 7)
+  assert.equal(result.outputRows, 4)
+  assert.equal(result.spills, 0)
+})
+
+test('quoting, CRLF, a BOM, Unicode titles in code point order', async () => {
+  const input = [
+    '\uFEFFsong,DATE,number of plays',
+    '"Hey, Jude",2020-01-01,1',
+    'Hey, Jude,2020-01-01,1',
+    '"Say ""Hello""",2020-01-02,2',
+    '"Umbrella",2020-01-01,5',
+    'Umbrella,2020-01-01,6',
+    '"Two\r\nLines",2020-01-01,3',
+    '\uFFFD,2020-01-01,1',
+    '😀,2020-01-01,1',
+    'Café,2020-01-01,1',
+    'Cafe,2020-01-01,1',
+    'Umbrella,"2020-01-01","7"',
+    '',
+  ].join('\r\n')
+  const { text, result } = await run(input, { skip: true })
+  assert.equal(result.skipped, 1, 'the unquoted "Hey, Jude" has 4 fields')
+  assert.deepEqual(result.problems, [{ line: 3, reason: 'expected 3 fields (Song,Date,Number of Plays), got 4' }])
+  assert.equal(
+    text,
+    [
+      'Song,Date,Total Number of Plays for Date',
+      'Cafe,2020-01-01,1',
+      'Café,2020-01-01,1',
+      '"Hey, Jude",2020-01-01,1',
+      '"Say ""Hello""",2020-01-02,2',
+      '"Two\r\nLines",2020-01-01,3',
+      'Umbrella,2020-01-01,18',
+      '\uFFFD,2020-01-01,1',
+      '😀,2020-01-01,1',
+      '',
+    ].join('\n'),
+  )
+})
+
+test('totals stay exact past 2^53', async () => {
+  const big = '1000000000000000000000000000000'
+  const { text } = await run(`Song,Date,Number of Plays\nA,2020-01-01,9007199254740991\nA,2020-01-01,2\nB,2020-01-01,${big}\nB,2020-01-01,1\nC,2020-01-01,007\n`)
+  assert.equal(text, `Song,Date,Total Number of Plays for Date\nA,2020-01-01,9007199254740993\nB,2020-01-01,${big.slice(0, -1)}1\nC,2020-01-01,7\n`)
+})
+
+test('a budget far too small for the keys spills runs and merges them to the same output', async () => {
+  const input = randomPlays(60_000, 900, 120)
+  const expected = referenceTotals(input)
+  const inMemory = await run(input, { budgetBytes: 256 * 1024 * 1024, threads: 1 })
+  assert.equal(inMemory.result.spills, 0)
+  assert.equal(inMemory.text, expected)
+  const spilled = await run(input, { budgetBytes: 256 * 1024, threads: 1 })
+  assert.ok(spilled.result.spills >= 3, `spills: ${spilled.result.spills}`)
+  assert.equal(spilled.text, expected)
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.work') || f.endsWith('.tmp')), [], 'scratch and temp files are removed')
+})
+
+test('several threads, a cut inside a quoted field, spills: the same output', async () => {
+  const rows = randomPlays(400_000, 3_000, 365, 11)
+  // A title with many line breaks sits where the file is cut in two, so the second
+  // thread starts inside a quoted field and the split must be redone.
+  const title = `"${'verse\n'.repeat(10_000)}"`
+  const half = rows.slice(rows.indexOf('\n') + 1)
+  const input = `Song,Date,Number of Plays\n${half}${title},2020-01-01,5\n${half}`
+  const expected = referenceTotals(input)
+  const two = await run(input, { budgetBytes: 2 * 1024 * 1024, threads: 2 })
+  assert.ok(two.result.spills > 0)
+  assert.equal(two.result.threads, 1, 'the misaligned split fell back to one thread')
+  assert.equal(two.text, expected)
+  const plain = input.replace(title, '"One title"')
+  const split = await run(plain, { budgetBytes: 64 * 1024 * 1024, threads: 2 })
+  assert.equal(split.result.threads, 2)
+  assert.equal(split.text, referenceTotals(plain))
+})
