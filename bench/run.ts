@@ -1,9 +1,17 @@
 // `npm run bench -- <name>`: runs one benchmark, which prints its figures as ratios to a
 // baseline measured in the same run.
 import { benchCtr } from './ctr.ts'
+import { benchEvents } from './events.ts'
+import { benchMonitor } from './monitor.ts'
+import { benchPlays } from './plays.ts'
+import { benchProfiler } from './profiler.ts'
 
 const benches: Record<string, () => Promise<void>> = {
   ctr: benchCtr,
+  events: benchEvents,
+  monitor: benchMonitor,
+  plays: benchPlays,
+  profiler: benchProfiler,
 }
 
 const name = process.argv[2]
