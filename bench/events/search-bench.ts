@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { freePort, startProcess, stopProcess } from '../lib/processes.ts'
 import { printTable, type Row } from '../lib/report.ts'
-import { runPathLoad } from './load.ts'
+import { runLoad } from '../lib/load.ts'
 import { SEED_DURATION_MS, SEED_MINUTES, SEED_T0, seedEvents } from './seed.ts'
 
 const CONNECTIONS = 50
@@ -50,8 +50,8 @@ export async function benchSearch(dataDir: string, stored: number, seconds: numb
       sample = await (await fetch(origin + paths[0]!)).text()
       for (const [name, route] of [['flotilla GET /search (in-memory index)', '/search'], ['same search, one SQL query per request', '/bench/search-sql']] as const) {
         const routePaths = windowPaths(stored, route)
-        await runPathLoad({ origin, paths: routePaths, connections: CONNECTIONS, durationSeconds: 2 })
-        const r = await runPathLoad({ origin, paths: routePaths, connections: CONNECTIONS, durationSeconds: seconds })
+        await runLoad({ url: origin, paths: routePaths, connections: CONNECTIONS, durationSeconds: 2 })
+        const r = await runLoad({ url: origin, paths: routePaths, connections: CONNECTIONS, durationSeconds: seconds })
         rows.push({ name, figures: { 'req/s': r.requestsPerSecond, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, errors: r.errors + r.non2xx } })
       }
       rows[0]!.figures['server RSS MB'] = rssMb(flotilla.pid)
@@ -66,8 +66,8 @@ export async function benchSearch(dataDir: string, stored: number, seconds: numb
   const bare = await startProcess(['--import', 'tsx', 'bench/events/bare-server.ts'], { PORT: String(barePort), BARE_BODY: sample ?? '{}' }, `http://127.0.0.1:${barePort}/`)
   try {
     const paths = windowPaths(stored, '/search')
-    await runPathLoad({ origin: `http://127.0.0.1:${barePort}`, paths, connections: CONNECTIONS, durationSeconds: 2 })
-    const r = await runPathLoad({ origin: `http://127.0.0.1:${barePort}`, paths, connections: CONNECTIONS, durationSeconds: seconds })
+    await runLoad({ url: `http://127.0.0.1:${barePort}`, paths, connections: CONNECTIONS, durationSeconds: 2 })
+    const r = await runLoad({ url: `http://127.0.0.1:${barePort}`, paths, connections: CONNECTIONS, durationSeconds: seconds })
     rows.push({ name: 'bare node:http', figures: { 'req/s': r.requestsPerSecond, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, errors: r.errors + r.non2xx } })
   } finally {
     await stopProcess(bare)

@@ -13,6 +13,8 @@ export interface LoadOptions {
   method?: 'GET' | 'POST'
   /** Bodies cycled through, one per request. */
   bodies?: string[]
+  /** Paths cycled through, one per request (else the url's own path). */
+  paths?: string[]
   headers?: Record<string, string>
   connections?: number
   durationSeconds?: number
@@ -21,6 +23,7 @@ export interface LoadOptions {
 /** Closed-loop load from autocannon: `connections` clients, each sending as fast as answered. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const bodies = options.bodies ?? []
+  const paths = options.paths ?? []
   let next = 0
   const result = await autocannon({
     url: options.url,
@@ -32,9 +35,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         method: options.method ?? 'GET',
         headers: options.headers ?? {},
         setupRequest: (request) => {
-          if (bodies.length === 0) return request
-          const body = bodies[next++ % bodies.length]!
-          return { ...request, body }
+          const n = next++
+          return {
+            ...request,
+            ...(bodies.length > 0 ? { body: bodies[n % bodies.length]! } : {}),
+            ...(paths.length > 0 ? { path: paths[n % paths.length]! } : {}),
+          }
         },
       },
     ],

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely'
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely'
 import type { Dialect } from './database.ts'
 
 /**
@@ -20,6 +20,13 @@ export class MigrationError extends Error {
   }
 }
 
+async function currentSchema(db: Kysely<any>): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+  const schema = rows[0]?.schema
+  if (!schema) throw new Error('PostgreSQL has no current schema: check search_path')
+  return schema
+}
+
 /** Runs one owner's pending migrations, each owner with its own bookkeeping tables. */
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, owner: string, migrations: Migrations): Promise<string[]> {
   const provider = {
@@ -36,6 +43,9 @@ export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, owner: 
     provider,
     migrationTableName: `${owner}_migration`,
     migrationLockTableName: `${owner}_migration_lock`,
+    // Without a schema, Kysely looks for its tables in every PostgreSQL schema and may
+    // find another schema's, then skip creating its own: pin them to the current one.
+    ...(dialect === 'postgres' ? { migrationTableSchema: await currentSchema(db) } : {}),
   })
   const result: MigrationResultSet = await migrator.migrateToLatest()
   if (result.error) {
