@@ -33,7 +33,9 @@ function bearer(request: FastifyRequest): string | undefined {
 export function authenticate(request: FastifyRequest, auth: AuthSettings): 'bearer' | 'session' | undefined {
   const token = bearer(request)
   if (token !== undefined) return safeEqual(token, auth.token) ? 'bearer' : undefined
-  return verifySession(auth.token, request.cookies?.[SESSION_COOKIE], Date.now()) ? 'session' : undefined
+  const cookies = request.headers.cookie
+  if (cookies === undefined) return undefined
+  return verifySession(auth.token, request.server.parseCookie(cookies)[SESSION_COOKIE], Date.now()) ? 'session' : undefined
 }
 
 /**

@@ -59,7 +59,8 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } })
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger())
 
-  await app.register(cookie)
+  // Cookies are parsed only where a session is checked, not in a hook on every request.
+  await app.register(cookie, { hook: false })
   // Before any route is declared: a hook added later would miss the routes declared before it.
   if (options.profiler) registerProfilerHooks(app, options.profiler)
   registerAuth(app, options.auth)

@@ -1,4 +1,5 @@
 import { formatUuid } from './event-id.ts'
+import { JsonArena } from './json-arena.ts'
 import { wallDate, wallTime } from './provider-time.ts'
 
 /** What the search index keeps of an event: enough to answer /search without the database. */
@@ -23,21 +24,31 @@ export interface EventSummary {
 
 /**
  * Events column by column: the start and end instants in typed arrays for the scan, the
- * id bytes for merging, and each event's /search JSON, made once at ingestion and stored.
- * Formatting the answer on each request cost 0.6 to 1 µs per event (id, dates, prices),
- * most of a search; the prepared text costs about 200 bytes of memory per event.
+ * id bytes for merging, and each event's /search JSON, made once at ingestion and stored
+ * in a byte arena. Formatting the answer on each request cost 0.6 to 1 µs per event (id,
+ * dates, prices), most of a search; the prepared text costs about 200 bytes per event.
  */
 export class EventColumns {
+  /** Replaced events' bytes are dropped once they outweigh the live ones and this much. */
+  static compactMinDeadBytes = 64 * 1024 * 1024
+
   length = 0
   ids: Uint8Array
   startAt: Float64Array
   endAt: Float64Array
-  json: string[] = []
+  /** Where each event's JSON is in `arena`, and its length in bytes. */
+  jsonAt: Float64Array
+  jsonLength: Uint32Array
 
-  constructor(capacity = 1024) {
+  constructor(
+    capacity = 1024,
+    public arena = new JsonArena(),
+  ) {
     this.ids = new Uint8Array(capacity * 16)
     this.startAt = new Float64Array(capacity)
     this.endAt = new Float64Array(capacity)
+    this.jsonAt = new Float64Array(capacity)
+    this.jsonLength = new Uint32Array(capacity)
   }
 
   get capacity(): number {
@@ -50,8 +61,13 @@ export class EventColumns {
     this.ids.set(e.id.subarray(0, 16), i * 16)
     this.startAt[i] = e.startAt
     this.endAt[i] = e.endAt
-    this.json[i] = e.json
+    this.jsonAt[i] = this.arena.append(e.json, this.jsonLength, i)
     this.length = i + 1
+  }
+
+  /** Event `i`'s /search JSON. */
+  json(i: number): string {
+    return this.arena.text(this.jsonAt[i]!, this.jsonLength[i]!)
   }
 
   /** Orders by start, then id: the order /search answers in. */
@@ -75,28 +91,47 @@ export class EventColumns {
    * Events picked from two sets: a pick `p >= 0` is event `p` of `a`, a pick `p < 0` is
    * event `-p - 1` of `b`. Filled column by column, into `reuse` when it is large enough:
    * writing fresh memory costs page faults that, at a million events, take longer than
-   * the copy itself.
+   * the copy itself. The JSON stays in `a`'s arena (`b`'s is copied there when it has
+   * its own), which is compacted when replaced events' bytes outweigh the live ones.
    */
   static gather(a: EventColumns, b: EventColumns, picks: Int32Array, reuse?: EventColumns): EventColumns {
     const n = picks.length
-    const out = reuse && reuse.capacity >= n && reuse !== a && reuse !== b ? reuse : new EventColumns(Math.max(n, 1))
+    const out = reuse && reuse.capacity >= n && reuse !== a && reuse !== b ? reuse : new EventColumns(Math.max(n, 1), a.arena)
+    out.arena = a.arena
     gatherFloats(out.startAt, a.startAt, b.startAt, picks)
     gatherFloats(out.endAt, a.endAt, b.endAt, picks)
     gatherIds(out.ids, a.ids, b.ids, picks)
-    out.json = gatherStrings(out === reuse ? out.json : [], a.json, b.json, picks)
+    const bAt = b.arena === a.arena ? b.jsonAt : b.jsonAt.map((at, j) => (j < b.length ? a.arena.appendFrom(b.arena, at, b.jsonLength[j]!) : 0))
+    gatherFloats(out.jsonAt, a.jsonAt, bAt, picks)
+    let live = 0
+    for (let k = 0; k < n; k++) {
+      const p = picks[k]!
+      live += out.jsonLength[k] = p >= 0 ? a.jsonLength[p]! : b.jsonLength[-p - 1]!
+    }
     out.length = n
+    if (out.arena.used - live > Math.max(live, EventColumns.compactMinDeadBytes)) out.compact()
     return out
+  }
+
+  /** Moves the JSON of these events alone, in their order, into a new arena, leaving replaced events' bytes behind. */
+  compact(): void {
+    const arena = new JsonArena()
+    for (let i = 0; i < this.length; i++) this.jsonAt[i] = arena.appendFrom(this.arena, this.jsonAt[i]!, this.jsonLength[i]!)
+    this.arena = arena
   }
 
   private grow(capacity: number): void {
     const ids = new Uint8Array(capacity * 16)
     ids.set(this.ids)
     this.ids = ids
-    for (const key of ['startAt', 'endAt'] as const) {
+    for (const key of ['startAt', 'endAt', 'jsonAt'] as const) {
       const next = new Float64Array(capacity)
       next.set(this[key])
       this[key] = next
     }
+    const lengths = new Uint32Array(capacity)
+    lengths.set(this.jsonLength)
+    this.jsonLength = lengths
   }
 }
 
@@ -142,13 +177,4 @@ function gatherIds(to: Uint8Array, a: Uint8Array, b: Uint8Array, picks: Int32Arr
     const t = k * 16
     for (let q = 0; q < 16; q++) to[t + q] = from[o + q]!
   }
-}
-
-function gatherStrings(out: string[], a: string[], b: string[], picks: Int32Array): string[] {
-  out.length = picks.length
-  for (let k = 0; k < picks.length; k++) {
-    const p = picks[k]!
-    out[k] = p >= 0 ? a[p]! : b[-p - 1]!
-  }
-  return out
 }

@@ -11,8 +11,8 @@ export interface SearchWindow {
 }
 
 export interface SearchResult {
-  /** The events as JSON objects joined by commas, in the /search shape. */
-  json: string
+  /** The positions of the events found, in answer order (see `render`). */
+  rows: number[]
   count: number
   /** Whether more events match past this page. */
   more: boolean
@@ -35,11 +35,22 @@ export class EventIndex {
   static build(columns: EventColumns): EventIndex {
     const order = Int32Array.from({ length: columns.length }, (_, i) => i)
     order.sort((a, b) => columns.compare(a, b))
-    return new EventIndex(EventColumns.gather(columns, columns, order))
+    const sorted = EventColumns.gather(columns, columns, order)
+    // The JSON in answer order too: a window's events are then read from adjacent memory.
+    sorted.compact()
+    return new EventIndex(sorted)
   }
 
   get size(): number {
     return this.columns.length
+  }
+
+  /** The events' JSON: the bytes this index uses, and the bytes kept for it (with replaced events'). */
+  get jsonBytes(): { live: number; stored: number } {
+    const { jsonLength, length, arena } = this.columns
+    let live = 0
+    for (let i = 0; i < length; i++) live += jsonLength[i]!
+    return { live, stored: arena.used }
   }
 
   /**
@@ -82,10 +93,8 @@ export class EventIndex {
       else hi = mid
     }
     let skip = window.offset
-    let count = 0
     let more = false
-    const json = c.json
-    let out = ''
+    const rows: number[] = []
     for (let i = lo; i < n; i++) {
       // An event ends no earlier than it starts, so past this point nothing can match.
       if (startAt[i]! > window.to) break
@@ -94,14 +103,30 @@ export class EventIndex {
         skip -= 1
         continue
       }
-      if (count === window.limit) {
+      if (rows.length === window.limit) {
         more = true
         break
       }
-      out += count === 0 ? json[i]! : ',' + json[i]!
-      count += 1
+      rows.push(i)
     }
-    return { json: out, count, more }
+    return { rows, count: rows.length, more }
+  }
+
+  /** The answer's bytes: `head`, the events found as JSON objects joined by commas, `tail`. */
+  render(result: SearchResult, head: Buffer, tail: Buffer): Buffer {
+    const { arena, jsonAt, jsonLength } = this.columns
+    const { rows } = result
+    let size = head.length + tail.length + Math.max(0, rows.length - 1)
+    for (const i of rows) size += jsonLength[i]!
+    const out = Buffer.allocUnsafe(size)
+    let at = head.copy(out, 0)
+    for (let k = 0; k < rows.length; k++) {
+      if (k > 0) out[at++] = 0x2c // ,
+      const i = rows[k]!
+      at += arena.copy(jsonAt[i]!, jsonLength[i]!, out, at)
+    }
+    tail.copy(out, at)
+    return out
   }
 }
 

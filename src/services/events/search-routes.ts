@@ -26,9 +26,12 @@ export interface SearchDeps {
   maxLimit: number
 }
 
-function send(reply: FastifyReply, status: number, json: string): FastifyReply {
+function send(reply: FastifyReply, status: number, json: string | Buffer): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send(json)
 }
+
+const HEAD = Buffer.from('{"data":{"events":[')
+const TAIL = Buffer.from(']},"error":null}')
 
 function errorJson(code: string, message: string): string {
   return JSON.stringify({ error: { code, message }, data: null })
@@ -36,7 +39,7 @@ function errorJson(code: string, message: string): string {
 
 /**
  * The challenge's search, in its exact shape, answered from the in-memory index. The
- * reply is assembled as text from each event's prepared JSON: this is the hot path, and
+ * reply is assembled as bytes from each event's prepared JSON: this is the hot path, and
  * the events are already serialized.
  */
 export function searchRoutes(deps: SearchDeps) {
@@ -80,10 +83,11 @@ export function searchRoutes(deps: SearchDeps) {
           if (!(error instanceof ParameterError)) throw error
           return send(reply, 400, errorJson('EVENTS_BAD_PARAMETER', error.message))
         }
-        const found = deps.index().search({ from: from ?? -Infinity, to: to ?? Infinity, offset, limit })
+        const index = deps.index()
+        const found = index.search({ from: from ?? -Infinity, to: to ?? Infinity, offset, limit })
         if (found.more) void reply.header('x-next-offset', String(offset + limit))
         served.inc(found.count)
-        return send(reply, 200, `{"data":{"events":[${found.json}]},"error":null}`)
+        return send(reply, 200, index.render(found, HEAD, TAIL))
       },
     )
   }
