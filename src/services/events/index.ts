@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import Type, { type Static } from 'typebox'
 import { ConfigError } from '../../kit/config.ts'
 import { defineService, type ServiceInstance } from '../../kit/service.ts'
+import { eventsAdmin } from './admin-model.ts'
 import { apiRoutes } from './api-routes.ts'
 import { eventsCli } from './cli.ts'
 import { defaultFeedLimits } from './feed-parser.ts'
@@ -99,6 +100,7 @@ export const eventsService = defineService<EventsConfig>({
       },
       stop: async () => index?.stop(),
       status: async () => ({ stored: index?.current.size ?? null, provider: url ? new URL(url).host : null, schedule: schedule.cron ?? `${config.EVENTS_FETCH_INTERVAL_SECONDS}s` }),
+      admin: [eventsAdmin({ db })],
     }
   },
 })

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { defineService, type ServiceInstance } from '../../kit/service.ts'
+import { websitesAdmin } from './admin-model.ts'
 import { alertSubscription, WEBHOOK_JOB, webhookJob } from './alerts.ts'
 import { monitorCli } from './cli.ts'
 import { MonitorConfig, parseDuration } from './config.ts'
@@ -70,6 +71,7 @@ export const monitorService = defineService<MonitorConfig>({
       start: engine ? () => engine.host.start() : undefined,
       stop: engine ? () => engine.stop() : undefined,
       status,
+      admin: [websitesAdmin({ db, websites })],
     }
   },
 })

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import Type, { type Static } from 'typebox'
 import { defineService } from '../../kit/service.ts'
+import { tasksAdmin } from './admin-model.ts'
 import { playsCli } from './cli.ts'
 import { createPlaysMetrics } from './metrics.ts'
 import { playsMigrations } from './migrations/index.ts'
@@ -47,6 +48,7 @@ export const playsService = defineService<PlaysConfig>({
       },
       start: () => storage.init(),
       status: async () => ({ tasks: await countByStatus(db), memoryMb: PLAYS_MEMORY_MB, concurrency: PLAYS_CONCURRENCY, threads: PLAYS_THREADS }),
+      admin: [tasksAdmin({ db, tasks })],
     }
   },
 })

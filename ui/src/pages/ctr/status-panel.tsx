@@ -1,15 +1,7 @@
 import { formatAgo, formatBytes, formatDuration, formatInteger, formatTime } from '../../format.ts'
 import { Notice, Panel } from '../../components/panel.tsx'
+import { Figure } from '../../components/figure.tsx'
 import type { CtrStatus } from './types.ts'
-
-function Figure({ label, value, title, tone }: { label: string; value: string; title?: string; tone?: 'warn' | 'bad' }) {
-  return (
-    <div className={`figure${tone ? ` figure-${tone}` : ''}`} title={title}>
-      <div className="figure-value">{value}</div>
-      <div className="figure-label">{label}</div>
-    </div>
-  )
-}
 
 /** Stale when the last successful refresh is older than two refresh periods. */
 export function isStale(status: CtrStatus): boolean {
