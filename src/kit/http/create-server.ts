@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import cookie from '@fastify/cookie'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -14,6 +14,7 @@ import type { AuthSettings } from './auth.ts'
 import { registerAuth } from './auth-hook.ts'
 import { errorHandler, notFoundHandler } from './error-handler.ts'
 import { registerHealth, type ReadinessCheck } from './health.ts'
+import { HotPaths } from './hot-paths.ts'
 import './route-config.ts'
 
 export interface ServerOptions {
@@ -28,6 +29,13 @@ export interface ServerOptions {
   profiler?: Profiler
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Public GET routes answered before Fastify's pipeline (see hot-paths.ts). */
+    hotPaths: HotPaths
+  }
+}
+
 /** The Fastify instance every route is declared on, typed by its TypeBox schemas. */
 export type Server = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
 
@@ -38,7 +46,12 @@ export type Server = FastifyInstance<RawServerDefault, IncomingMessage, ServerRe
 export async function createServer(options: ServerOptions): Promise<Server> {
   // Widened so that the instance's type is Fastify's default logger, as route plugins expect.
   const loggerInstance: FastifyBaseLogger = options.log
+  const hotPaths = new HotPaths({ metrics: options.httpMetrics, profiler: options.profiler })
   const app = Fastify({
+    serverFactory: (handler) =>
+      createHttpServer((request, response) => {
+        if (!hotPaths.dispatch(request, response)) handler(request, response)
+      }),
     loggerInstance,
     // One log line per request would cost more than the lookups it logs; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
@@ -48,6 +61,8 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     forceCloseConnections: 'idle',
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorate('hotPaths', hotPaths)
 
   await app.register(swagger, {
     openapi: {

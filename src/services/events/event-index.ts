@@ -1,5 +1,6 @@
 import { formatUuid } from './event-id.ts'
 import { compareAcross, EventColumns } from './event-columns.ts'
+import { JsonArena } from './json-arena.ts'
 
 export interface SearchWindow {
   /** Events that start at or after this instant (ms)... */
@@ -112,7 +113,11 @@ export class EventIndex {
     return { rows, count: rows.length, more }
   }
 
-  /** The answer's bytes: `head`, the events found as JSON objects joined by commas, `tail`. */
+  /**
+   * The answer's bytes: `head`, the events found as JSON objects joined by commas, `tail`.
+   * Events next to each other in the arena (a window's, mostly: it is laid out in index
+   * order) go in one copy with the commas stored between them.
+   */
   render(result: SearchResult, head: Buffer, tail: Buffer): Buffer {
     const { arena, jsonAt, jsonLength } = this.columns
     const { rows } = result
@@ -120,11 +125,23 @@ export class EventIndex {
     for (const i of rows) size += jsonLength[i]!
     const out = Buffer.allocUnsafe(size)
     let at = head.copy(out, 0)
+    let runAt = -1
+    let runLength = 0
     for (let k = 0; k < rows.length; k++) {
-      if (k > 0) out[at++] = 0x2c // ,
       const i = rows[k]!
-      at += arena.copy(jsonAt[i]!, jsonLength[i]!, out, at)
+      const next = jsonAt[i]!
+      if (runAt >= 0 && JsonArena.adjacent(runAt, runLength, next)) {
+        runLength += 1 + jsonLength[i]!
+        continue
+      }
+      if (runAt >= 0) {
+        at += arena.copy(runAt, runLength, out, at)
+        out[at++] = 0x2c // ,
+      }
+      runAt = next
+      runLength = jsonLength[i]!
     }
+    if (runAt >= 0) at += arena.copy(runAt, runLength, out, at)
     tail.copy(out, at)
     return out
   }

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify'
 import Type from 'typebox'
 import type { Server } from '../../kit/http/create-server.ts'
+import type { HotReply } from '../../kit/http/hot-paths.ts'
 import type { EventIndex } from './event-index.ts'
 import type { EventsMetrics } from './metrics.ts'
 import type { ZoneConverter } from './provider-time.ts'
@@ -26,12 +27,15 @@ export interface SearchDeps {
   maxLimit: number
 }
 
-function send(reply: FastifyReply, status: number, json: string | Buffer): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send(json)
-}
-
+const JSON_TYPE = 'application/json; charset=utf-8'
 const HEAD = Buffer.from('{"data":{"events":[')
 const TAIL = Buffer.from(']},"error":null}')
+
+/** Replies with prepared bytes: the route's types describe the JSON those bytes hold. */
+function send(reply: FastifyReply, answered: HotReply): FastifyReply {
+  if (answered.headers) void reply.headers(answered.headers)
+  return reply.code(answered.status).type(answered.contentType).send(answered.body)
+}
 
 function errorJson(code: string, message: string): string {
   return JSON.stringify({ error: { code, message }, data: null })
@@ -39,13 +43,42 @@ function errorJson(code: string, message: string): string {
 
 /**
  * The challenge's search, in its exact shape, answered from the in-memory index. The
- * reply is assembled as bytes from each event's prepared JSON: this is the hot path, and
- * the events are already serialized.
+ * reply is assembled as bytes from each event's prepared JSON: the events are already
+ * serialized. One function answers for both the hot path and the Fastify route.
  */
-export function searchRoutes(deps: SearchDeps) {
+function searchAnswer(deps: SearchDeps, served: { inc(n: number): void }): (query: Query) => HotReply {
   const { converter, maxLimit } = deps
-  const served = deps.metrics.served.labels('search')
+  return (query) => {
+    let from: number | undefined
+    let to: number | undefined
+    let limit: number
+    let offset: number
+    try {
+      from = instantParam(query, 'starts_at', converter)
+      to = instantParam(query, 'ends_at', converter)
+      limit = integerParam(query, 'limit', 1, maxLimit, maxLimit)
+      offset = integerParam(query, 'offset', 0, Number.MAX_SAFE_INTEGER, 0)
+    } catch (error) {
+      if (!(error instanceof ParameterError)) throw error
+      return { status: 400, contentType: JSON_TYPE, body: errorJson('EVENTS_BAD_PARAMETER', error.message) }
+    }
+    const index = deps.index()
+    const found = index.search({ from: from ?? -Infinity, to: to ?? Infinity, offset, limit })
+    served.inc(found.count)
+    return {
+      status: 200,
+      contentType: JSON_TYPE,
+      body: index.render(found, HEAD, TAIL),
+      ...(found.more ? { headers: { 'x-next-offset': String(offset + limit) } } : {}),
+    }
+  }
+}
+
+export function searchRoutes(deps: SearchDeps) {
+  const { maxLimit } = deps
+  const answer = searchAnswer(deps, deps.metrics.served.labels('search'))
   return async function routes(app: Server): Promise<void> {
+    app.hotPaths.add({ path: '/search', answer })
     app.get(
       '/search',
       {
@@ -65,30 +98,10 @@ export function searchRoutes(deps: SearchDeps) {
         serializerCompiler: () => (data) => (typeof data === 'string' ? data : JSON.stringify(data)),
         errorHandler: (error, request, reply) => {
           request.log.error({ err: error, reqId: request.id }, 'search failed')
-          void send(reply, 500, errorJson('EVENTS_INTERNAL', `internal error (request ${request.id})`))
+          void send(reply, { status: 500, contentType: JSON_TYPE, body: errorJson('EVENTS_INTERNAL', `internal error (request ${request.id})`) })
         },
       },
-      async (request, reply) => {
-        const query = request.query as Query
-        let from: number | undefined
-        let to: number | undefined
-        let limit: number
-        let offset: number
-        try {
-          from = instantParam(query, 'starts_at', converter)
-          to = instantParam(query, 'ends_at', converter)
-          limit = integerParam(query, 'limit', 1, maxLimit, maxLimit)
-          offset = integerParam(query, 'offset', 0, Number.MAX_SAFE_INTEGER, 0)
-        } catch (error) {
-          if (!(error instanceof ParameterError)) throw error
-          return send(reply, 400, errorJson('EVENTS_BAD_PARAMETER', error.message))
-        }
-        const index = deps.index()
-        const found = index.search({ from: from ?? -Infinity, to: to ?? Infinity, offset, limit })
-        if (found.more) void reply.header('x-next-offset', String(offset + limit))
-        served.inc(found.count)
-        return send(reply, 200, index.render(found, HEAD, TAIL))
-      },
+      async (request, reply) => send(reply, answer(request.query)),
     )
   }
 }

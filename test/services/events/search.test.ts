@@ -3,6 +3,8 @@ import { test } from 'node:test'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
 import { Registry } from 'prom-client'
+import { HotPaths } from '../../../src/kit/http/hot-paths.ts'
+import { createHttpMetrics } from '../../../src/kit/metrics.ts'
 import { EventIndex } from '../../../src/services/events/event-index.ts'
 import { eventsService } from '../../../src/services/events/index.ts'
 import { createEventsMetrics } from '../../../src/services/events/metrics.ts'
@@ -82,8 +84,42 @@ test('GET /search: the challenge contract, windows, pages and bad parameters', a
   })
 })
 
+test('GET /search over a socket (the hot path) answers exactly as the Fastify route does', async (t) => {
+  await eachDialect(t, async (db) => {
+    const provider = await startProvider()
+    provider.serve(sample('provider-v2-moment2.xml'))
+    const f = await startTestFlotilla(db, eventsEnv(provider, { EVENTS_SEARCH_MAX_LIMIT: '2' }), { services: [eventsService] })
+    try {
+      await startFetch(f)
+      const base = (await f.server.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1')
+      const queries = ['', '?offset=2&limit=2', '?limit=1&offset=1', '?starts_at=2021-06-30T23:00:00%2B02:00&ends_at=2021-06-30T22:00:00Z', '?starts_at=yesterday',
+        '?starts_at=2021-01-01&starts_at=2021-01-02', '?limit=3', '?starts_at=%E0%A4%A', '?ends_at=2021-09-16T00:30:00Z&unknown=1', '?&&=&limit']
+      for (const query of queries) {
+        const viaFastify = await f.server.inject({ url: `/search${query}` })
+        const viaSocket = await fetch(`${base}/search${query}`, { headers: { 'x-request-id': 'client-chosen-1' } })
+        assert.equal(viaSocket.status, viaFastify.statusCode, query)
+        assert.equal(await viaSocket.text(), viaFastify.body, query)
+        assert.equal(viaSocket.headers.get('content-type'), viaFastify.headers['content-type'], query)
+        assert.equal(viaSocket.headers.get('x-next-offset') ?? undefined, viaFastify.headers['x-next-offset'], query)
+        assert.equal(viaSocket.headers.get('x-request-id'), 'client-chosen-1')
+      }
+      const head = await fetch(`${base}/search`, { method: 'HEAD' })
+      assert.equal(head.status, 200)
+      assert.equal(await head.text(), '')
+      assert.equal(head.headers.get('content-length'), String(Buffer.byteLength((await f.server.inject({ url: '/search' })).body)))
+      // Counted like any route, by its template.
+      const metrics = await (await fetch(`${base}/metrics`)).text()
+      assert.match(metrics, /flotilla_http_requests_total\{method="GET",route="\/search",status="400"\} [1-9]/)
+    } finally {
+      await f.close()
+      await provider.close()
+    }
+  })
+})
+
 test('an unexpected failure is a 500 in the same shape, without internals', async () => {
   const app = Fastify().withTypeProvider<TypeBoxTypeProvider>()
+  app.decorate('hotPaths', new HotPaths({ metrics: createHttpMetrics(new Registry()) }))
   const failing = (): EventIndex => {
     throw new Error('secret database detail')
   }
