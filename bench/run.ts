@@ -2,6 +2,7 @@
 // baseline measured in the same run.
 import { benchCtr } from './ctr.ts'
 import { benchEvents } from './events.ts'
+import { benchJobs } from './jobs.ts'
 import { benchMonitor } from './monitor.ts'
 import { benchPlays } from './plays.ts'
 import { benchProfiler } from './profiler.ts'
@@ -9,6 +10,7 @@ import { benchProfiler } from './profiler.ts'
 const benches: Record<string, () => Promise<void>> = {
   ctr: benchCtr,
   events: benchEvents,
+  jobs: benchJobs,
   monitor: benchMonitor,
   plays: benchPlays,
   profiler: benchProfiler,

@@ -8,12 +8,17 @@ export const BaseConfig = Type.Object({
   FLOTILLA_DATA_DIR: Type.String({ default: './data', minLength: 1, description: 'SQLite file, stored files, generated token' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'postgres://… for PostgreSQL; unset: SQLite in the data dir' })),
   BROKER_URL: Type.Optional(Type.String({ pattern: '^amqps?://', description: 'amqp://… for RabbitMQ; unset: in-process' })),
+  BROKER_PREFIX: Type.String({ default: 'flotilla', pattern: '^[A-Za-z0-9][\\w.-]*$', description: 'prefix of the RabbitMQ exchanges and queues (one per deployment sharing a broker)' }),
+  BROKER_MAX_DELIVERIES: Type.Integer({ default: 10, minimum: 2, maximum: 1000, description: 'deliveries of a bus message a consumer group keeps rejecting before it is dead-lettered' }),
   FLOTILLA_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'API/admin token' })),
   FLOTILLA_SERVICES: Type.String({ default: 'all', pattern: '^[a-z,]+$', description: 'comma-separated subset of services to run, or all' }),
   FLOTILLA_ROLE: Type.Union([Type.Literal('all'), Type.Literal('api'), Type.Literal('worker'), Type.Literal('scheduler')], { default: 'all' }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   FLOTILLA_PROFILER: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'per-request capture of routes and SQL for /ui/profiler' }),
   FLOTILLA_SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 0, description: 'how long SIGTERM waits for in-flight work' }),
+  FLOTILLA_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ default: 1000, minimum: 0, description: 'mean event-loop delay (ms, sampled each second) above which requests are shed with 503; 0: never' }),
+  FLOTILLA_MAX_HEAP_MB: Type.Integer({ default: 0, minimum: 0, description: 'heap in use (MB) above which requests are shed with 503; 0: 90% of the V8 heap limit' }),
+  FLOTILLA_SHED_RETRY_AFTER_S: Type.Integer({ default: 5, minimum: 1, maximum: 3600, description: 'Retry-After (seconds) of a shed request' }),
 })
 export type BaseConfig = Static<typeof BaseConfig>
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
+import { Broker } from './broker/broker.ts'
 import { OutboxBus } from './bus/outbox-bus.ts'
 import { busMigrations } from './bus/migrations.ts'
 import { systemClock, type Clock } from './clock.ts'
@@ -17,6 +18,7 @@ import { WorkerPool } from './jobs/worker-pool.ts'
 import { createLogger } from './log.ts'
 import { createHttpMetrics, createRegistry } from './metrics.ts'
 import { Profiler } from './profiler/profiler.ts'
+import { leadershipFor } from './schedule/leader.ts'
 import { Scheduler } from './schedule/scheduler.ts'
 import type { Schedule } from './schedule/types.ts'
 import type { Role, ServiceDefinition, ServiceInstance } from './service.ts'
@@ -55,6 +57,8 @@ export interface Runtime {
   server: Server | undefined
   /** Present when this process serves HTTP and FLOTILLA_PROFILER is on. */
   profiler: Profiler | undefined
+  /** Present when the role fires schedules; `leading` says whether this process leads. */
+  scheduler?: Scheduler | undefined
   startedAt: number
   listen(): Promise<string>
   close(): Promise<void>
@@ -93,6 +97,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const jobs = new JobQueue(database, { clock, log: log.child({ part: 'jobs' }), registry })
   const bus = new OutboxBus(database, jobs, { log: log.child({ part: 'bus' }), registry })
+  // With BROKER_URL, RabbitMQ carries "jobs ready" signals and the bus (src/kit/broker);
+  // /readyz checks it, and close() closes it once the pool and the bus have stopped.
+  const broker = config.BROKER_URL
+    ? new Broker({ url: config.BROKER_URL, prefix: config.BROKER_PREFIX, maxDeliveries: config.BROKER_MAX_DELIVERIES, log: log.child({ part: 'broker' }) })
+    : undefined
+  broker?.carry(jobs, bus)
   const auth = resolveAuth(config.HOST, config.FLOTILLA_TOKEN, dataDir)
 
   const services: RunningService[] = []
@@ -136,7 +146,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       httpMetrics: createHttpMetrics(registry),
       auth,
       version,
-      readiness: { database: () => ping(database) },
+      readiness: { database: () => ping(database), ...(broker ? { broker: () => broker.ping() } : {}) },
       ...(profiler ? { profiler } : {}),
     })
     runtime.server = server
@@ -166,7 +176,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     { name: 'kit.maintenance', job: MAINTENANCE_JOB, everyMs: 60 * 60 * 1000 },
     ...services.flatMap(({ definition, instance }) => (instance.schedules ?? []).map((s) => ({ ...s, name: `${definition.name}.${s.name}` }))),
   ]
-  const scheduler = schedules ? new Scheduler(jobs, allSchedules, { clock, log: log.child({ part: 'scheduler' }) }) : undefined
+  const scheduler = schedules
+    ? new Scheduler(jobs, allSchedules, { clock, log: log.child({ part: 'scheduler' }), registry, leadership: leadershipFor(database, { log: log.child({ part: 'leader' }) }) })
+    : undefined
+  runtime.scheduler = scheduler
   if (works) bus.startRelay()
   pool?.start()
   scheduler?.start()
@@ -180,6 +193,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       if (server) await server.close()
       await pool?.stop(config.FLOTILLA_SHUTDOWN_GRACE_MS)
       await bus.stopRelay()
+      await broker?.close()
       for (const { instance } of [...services].reverse()) await instance.stop?.()
       stopProfiling?.()
       if (!options.database) await database.close()

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os'
 import type { Runtime } from '../kit/runtime.ts'
 import type { LandingProcess } from './landing/landing-info.ts'
+import type { ProcessRow } from './landing/landing-processes.ts'
 
 /**
  * Where the landing page learns which processes make up the deployment. Embedded, there
@@ -37,7 +38,7 @@ export async function checkHealth(runtime: Runtime): Promise<Health> {
   }
 }
 
-export function describeThisProcess(runtime: Runtime, health: Health): LandingProcess {
+export function describeThisProcess(runtime: Runtime, health: Health): ProcessRow {
   return {
     pid: process.pid,
     host: hostname(),
@@ -48,6 +49,7 @@ export function describeThisProcess(runtime: Runtime, health: Health): LandingPr
     health,
     lastSeenSeconds: 0,
     current: true,
+    ...(runtime.scheduler ? { schedulerLeader: runtime.scheduler.leading } : {}),
   }
 }
 

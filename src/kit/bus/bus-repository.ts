@@ -66,6 +66,12 @@ export async function insertSubscription(db: BusExecutor, topic: string, group: 
     .execute()
 }
 
+/** The id after which the group receives the topic's messages; undefined when it never subscribed. */
+export async function findSubscriptionStart(db: BusExecutor, topic: string, group: string): Promise<number | undefined> {
+  const row = await db.selectFrom('bus_subscriptions').select('since_message_id').where('topic', '=', topic).where('consumer_group', '=', group).executeTakeFirst()
+  return row ? Number(row.since_message_id) : undefined
+}
+
 export async function listSubscriptions(db: BusExecutor): Promise<StoredSubscription[]> {
   const rows = await db.selectFrom('bus_subscriptions').select(['topic', 'consumer_group', 'since_message_id']).execute()
   return rows.map((r) => ({ topic: r.topic, group: r.consumer_group, sinceMessageId: Number(r.since_message_id) }))

@@ -5,9 +5,9 @@ import type { Database } from '../db/database.ts'
 import type { JobQueue } from '../jobs/queue.ts'
 import type { JobDefinition } from '../jobs/types.ts'
 import { busMetrics, type BusMetrics } from './bus-metrics.ts'
-import { insertMessage, insertSubscription, purgeRelayed, type BusExecutor } from './bus-repository.ts'
+import { findSubscriptionStart, insertMessage, insertSubscription, purgeRelayed, type BusExecutor } from './bus-repository.ts'
 import { deliveryJobType, OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts'
-import type { Bus, BusMessage, Subscription } from './types.ts'
+import type { Bus, BusMessage, BusTransport, ConsumerGroup, Subscription } from './types.ts'
 
 export interface OutboxBusOptions extends OutboxRelayOptions {
   /** Default: the queue's registry. */
@@ -28,6 +28,10 @@ export class OutboxBus implements Bus {
   private readonly metrics: BusMetrics | undefined
   private readonly maxAttempts: number
   private readonly groups = new Map<string, Map<string, Subscription>>()
+  private transport: BusTransport | undefined
+  /** Per group and topic, the newest message id when the group first subscribed. */
+  private readonly since = new Map<string, number>()
+  private stopConsuming: (() => Promise<void>) | undefined
 
   constructor(
     private readonly database: Database,
@@ -50,13 +54,24 @@ export class OutboxBus implements Bus {
     if (!topic) throw new TypeError('a message needs a topic')
     const id = await insertMessage((trx ?? this.database.db) as BusExecutor, topic, payload, this.clock.now())
     this.metrics?.published.inc({ topic })
-    if (!trx) this.relay.wake()
+    if (!trx) this.notify()
     return id
   }
 
-  /** Wakes the relay in this process, e.g. after committing a transaction that published. */
+  /** Wakes the relay (in any process, with a transport), e.g. after committing a transaction that published. */
   notify(): void {
     this.relay.wake()
+    this.transport?.published()
+  }
+
+  /**
+   * Messages travel through the transport from now on: the relay publishes them to it,
+   * and `startRelay` consumes each group's messages from it rather than from delivery
+   * jobs (those already enqueued still run through `jobDefinitions()`).
+   */
+  useTransport(transport: BusTransport): void {
+    this.transport = transport
+    this.relay.transport = transport
   }
 
   /**
@@ -71,6 +86,7 @@ export class OutboxBus implements Bus {
     const topics = this.groups.get(group) ?? new Map<string, Subscription>()
     if (topics.has(topic)) throw new Error(`group ${group} already subscribes to ${topic}`)
     await insertSubscription(this.database.db as BusExecutor, topic, group, this.clock.now())
+    this.since.set(`${group}\n${topic}`, (await findSubscriptionStart(this.database.db as BusExecutor, topic, group)) ?? 0)
     topics.set(topic, subscription)
     this.groups.set(group, topics)
   }
@@ -88,12 +104,29 @@ export class OutboxBus implements Bus {
     return definitions
   }
 
+  /** Starts relaying, and with a transport, consuming this process's groups. */
   startRelay(): void {
     this.relay.start()
+    if (this.transport && !this.stopConsuming) this.stopConsuming = this.transport.start(this.consumerGroups(), () => this.relay.wake())
   }
 
-  stopRelay(): Promise<void> {
-    return this.relay.stop()
+  async stopRelay(): Promise<void> {
+    const stopConsuming = this.stopConsuming
+    this.stopConsuming = undefined
+    await Promise.all([this.relay.stop(), stopConsuming?.()])
+  }
+
+  private consumerGroups(): ConsumerGroup[] {
+    return [...this.groups].map(([group, topics]) => ({
+      group,
+      topics: [...topics.keys()],
+      concurrency: Math.max(...[...topics.values()].map((s) => s.concurrency ?? 1)),
+      deliver: async (message: BusMessage) => {
+        // The relay does not know the groups' start: a message from before the group subscribed is dropped here.
+        if (message.id <= (this.since.get(`${group}\n${message.topic}`) ?? 0)) return
+        await this.deliver(group, topics, message)
+      },
+    }))
   }
 
   /** Deletes relayed outbox rows older than `olderThanMs`; returns how many. */

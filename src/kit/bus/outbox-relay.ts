@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts'
 import type { Database } from '../db/database.ts'
 import type { JobQueue } from '../jobs/queue.ts'
 import type { JobToEnqueue } from '../jobs/types.ts'
+import type { BusTransport } from './types.ts'
 import { claimUnrelayed, listSubscriptions, markRelayed, type BusExecutor } from './bus-repository.ts'
 
 export interface OutboxRelayOptions {
@@ -25,6 +26,8 @@ export function deliveryJobType(group: string): string {
  * Moves outbox rows into delivery jobs, one per subscribed group, in one transaction
  * with marking them relayed, so a message is handed over exactly once per group (the
  * dedupe key makes a repeat harmless anyway). The jobs then give at-least-once delivery.
+ * With a transport, the rows go to the broker instead, and are marked relayed in the
+ * same transaction once it has confirmed them.
  */
 export class OutboxRelay {
   private readonly clock: Clock
@@ -36,6 +39,8 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined
   private pumping: Promise<void> | undefined
   private again = false
+  /** Set by `OutboxBus.useTransport`: messages go to the broker instead of delivery jobs. */
+  transport: BusTransport | undefined
 
   constructor(
     private readonly database: Database,
@@ -80,6 +85,11 @@ export class OutboxRelay {
       const rows = await claimUnrelayed(db, this.database.dialect, this.batchSize)
       if (rows.length === 0) return { messages: 0, types: [] }
       const subscriptions = await listSubscriptions(db)
+      if (this.transport) {
+        await this.transport.publish(rows, subscriptions)
+        await markRelayed(db, rows.map((r) => r.id), now)
+        return { messages: rows.length, types: [] }
+      }
       const jobs: JobToEnqueue[] = rows.flatMap((message) =>
         subscriptions
           .filter((s) => s.topic === message.topic && message.id > s.sinceMessageId)

@@ -22,3 +22,31 @@ export interface Bus {
   /** Writes an outbox row in the caller's transaction (or its own); delivered after commit. */
   publish(topic: string, payload: unknown, trx?: Kysely<any> | Transaction<any>): Promise<number>
 }
+
+/** One consumer group's share of this process: its topics and how it handles a message. */
+export interface ConsumerGroup {
+  group: string
+  topics: string[]
+  /** Messages handled at once in this process. */
+  concurrency: number
+  /** Rejects when the group's handler failed: the message is to be delivered again. */
+  deliver(message: BusMessage): Promise<void>
+}
+
+/**
+ * Carries outbox messages between processes (RabbitMQ in the distributed mode) instead
+ * of delivery jobs. The outbox stays the record: a row is marked relayed only after
+ * `publish` resolved, so a broker that loses a message before confirming it costs a
+ * repeat, and consumers are at-least-once per group (the message id tells repeats).
+ */
+export interface BusTransport {
+  /** Resolves once the broker has taken every message (publisher confirms). */
+  publish(messages: BusMessage[], subscriptions: Array<{ topic: string; group: string }>): Promise<void>
+  /**
+   * Starts consuming for the groups; `wakeRelay` is called when another process
+   * published. Returns the function that stops it all.
+   */
+  start(groups: ConsumerGroup[], wakeRelay: () => void): () => Promise<void>
+  /** Best effort: tells relays in other processes that a message was published. */
+  published(): void
+}

@@ -15,6 +15,7 @@ import {
   purgeFinishedJobs,
 } from './job-repository.ts'
 import type { JobsExecutor } from './job-table.ts'
+import type { WakeupSource } from './worker-pool.ts'
 import type { EnqueueOptions, EnqueueResult, JobCounts, JobDefinition, JobRecord, JobToEnqueue, ListJobsOptions } from './types.ts'
 
 export interface JobQueueOptions {
@@ -22,6 +23,12 @@ export interface JobQueueOptions {
   log?: Logger
   /** Where worker pools and the bus built on this queue register their metrics. */
   registry?: Registry
+}
+
+/** Carries "jobs of this type are ready" to worker pools in other processes. */
+export interface JobSignals extends WakeupSource {
+  /** Best effort: a signal that is lost leaves the job to the pools' next poll. */
+  publish(type: string): void
 }
 
 type Listener<T> = (value: T) => void
@@ -36,6 +43,7 @@ export class JobQueue {
   readonly clock: Clock
   readonly log: Logger
   readonly registry: Registry | undefined
+  private signals: JobSignals | undefined
   private readonly maxAttemptsByType = new Map<string, number>()
   private readonly enqueueListeners = new Set<Listener<string | undefined>>()
   private readonly cancelListeners = new Set<Listener<number>>()
@@ -140,9 +148,26 @@ export class JobQueue {
     return () => this.cancelListeners.delete(listener)
   }
 
-  /** Wakes in-process workers, e.g. after committing a transaction that enqueued jobs. */
+  /**
+   * Wakes in-process workers, e.g. after committing a transaction that enqueued jobs, and
+   * with signals in use, those of other processes too.
+   */
   notify(type?: string): void {
     this.emit(this.enqueueListeners, type)
+    if (type !== undefined) this.signals?.publish(type)
+  }
+
+  /**
+   * From now on each `notify` (and so each committed enqueue) also signals the type to
+   * other processes, and worker pools created on this queue listen for such signals.
+   */
+  useSignals(signals: JobSignals): void {
+    this.signals = signals
+  }
+
+  /** The signals from other processes that worker pools on this queue listen to, if any. */
+  get wakeups(): WakeupSource | undefined {
+    return this.signals
   }
 
   private emit<T>(listeners: Set<Listener<T>>, value: T): void {

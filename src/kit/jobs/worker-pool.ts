@@ -11,11 +11,30 @@ import { DEFAULT_MAX_ATTEMPTS, type JobsExecutor } from './job-table.ts'
 import type { JobQueue } from './queue.ts'
 import type { JobDefinition } from './types.ts'
 
+/**
+ * Tells a pool that jobs became ready in another process (RabbitMQ "work is ready"
+ * signals in the distributed mode). The jobs themselves are still claimed from the
+ * database, so a lost signal costs latency, never a job.
+ */
+export interface WakeupSource {
+  /**
+   * Calls `wake` whenever work of one of `types` is signalled, and with no type after a
+   * (re)connection, when signals may have been missed. Returns the unsubscribe function.
+   */
+  subscribe(types: string[], wake: (type?: string) => void): () => void
+  /** While true, the pool polls every `signalledPollIntervalMs` instead of `pollIntervalMs`. */
+  readonly connected: boolean
+}
+
 export interface WorkerPoolOptions {
   /** Recorded in `locked_by`; unique per process (default: host, pid and a random part). */
   workerId?: string
   /** How often to look for due jobs when nothing wakes the pool (default 1000). */
   pollIntervalMs?: number
+  /** Signals of jobs enqueued elsewhere (default: the queue's `wakeups`, if any). */
+  wakeups?: WakeupSource
+  /** The backstop poll while `wakeups` is connected (default 5000). */
+  signalledPollIntervalMs?: number
   /** How long a claim holds without renewal (default 30000); renewed every third of it. */
   leaseMs?: number
   /** First retry delay, doubled per attempt (default 1000), up to `backoffMaxMs` (default 5 min). */
@@ -35,6 +54,8 @@ export class WorkerPool {
   readonly workerId: string
   private readonly context: JobRunContext
   private readonly pollIntervalMs: number
+  private readonly signalledPollIntervalMs: number
+  private readonly wakeups: WakeupSource | undefined
   private readonly runs = new Set<JobRun>()
   private readonly runningByType = new Map<string, number>()
   private state: 'new' | 'started' | 'stopping' | 'stopped' = 'new'
@@ -57,6 +78,8 @@ export class WorkerPool {
     queue.define(definitions)
     this.workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
     this.pollIntervalMs = options.pollIntervalMs ?? 1000
+    this.signalledPollIntervalMs = options.signalledPollIntervalMs ?? 5000
+    this.wakeups = options.wakeups ?? queue.wakeups
     const leaseMs = options.leaseMs ?? 30_000
     const baseMs = options.backoffBaseMs ?? 1000
     const maxMs = options.backoffMaxMs ?? 300_000
@@ -83,6 +106,7 @@ export class WorkerPool {
         for (const run of this.runs) if (run.job.id === id) run.cancel()
       }),
     )
+    if (this.wakeups) this.unsubscribe.push(this.wakeups.subscribe(Object.keys(this.definitions), () => this.wake()))
     this.context.log.info({ types: Object.keys(this.definitions) }, 'worker pool started')
     this.wake()
   }
@@ -124,7 +148,10 @@ export class WorkerPool {
       this.context.log.error({ err }, 'claiming jobs failed')
     } finally {
       this.pumping = undefined
-      if (this.state === 'started') this.timer = setTimeout(() => this.wake(), this.pollIntervalMs)
+      if (this.state === 'started') {
+        const interval = this.wakeups?.connected ? this.signalledPollIntervalMs : this.pollIntervalMs
+        this.timer = setTimeout(() => this.wake(), interval)
+      }
     }
   }
 

@@ -1,6 +1,9 @@
 import pino, { type Logger } from 'pino'
+import { Gauge, type Registry } from 'prom-client'
 import type { Clock } from '../clock.ts'
+import { registered } from '../jobs/job-metrics.ts'
 import type { JobQueue } from '../jobs/queue.ts'
+import { alwaysLeader, type Leadership } from './leader.ts'
 import { periodOf, type PeriodStart } from './period.ts'
 import type { Schedule } from './types.ts'
 
@@ -9,6 +12,10 @@ export interface SchedulerOptions {
   log?: Logger
   /** How often to check the schedules (default 1000). */
   tickMs?: number
+  /** Who among the schedulers fires (default: this one, always). */
+  leadership?: Leadership
+  /** Where the `flotilla_scheduler_leader` gauge goes. */
+  registry?: Registry
 }
 
 function keyPrefix(name: string): string {
@@ -34,6 +41,8 @@ export class Scheduler {
   private running = false
   private timer: NodeJS.Timeout | undefined
   private ticking: Promise<number> | undefined
+  private readonly leadership: Leadership
+  private readonly leaderGauge: Gauge | undefined
 
   constructor(
     private readonly queue: JobQueue,
@@ -49,22 +58,34 @@ export class Scheduler {
     this.clock = options.clock ?? queue.clock
     this.log = options.log ?? pino({ level: 'silent' })
     this.tickMs = options.tickMs ?? 1000
+    this.leadership = options.leadership ?? alwaysLeader()
+    this.leaderGauge = options.registry && leaderGauge(options.registry)
+  }
+
+  /** Whether this scheduler fires the schedules now (on PostgreSQL: it holds the leader lock). */
+  get leading(): boolean {
+    return this.leadership.leading
   }
 
   start(): void {
     if (this.running) return
     this.running = true
-    this.loop()
+    // The first tick waits for the first campaign, so a leader fires the current period at once.
+    this.loop(this.leadership.start())
   }
 
   async stop(): Promise<void> {
     this.running = false
     clearTimeout(this.timer)
     await this.ticking
+    await this.leadership.stop()
+    this.leaderGauge?.set(0)
   }
 
-  /** Checks every schedule once; returns how many jobs it enqueued. */
+  /** Checks every schedule once, if this scheduler leads; returns how many jobs it enqueued. */
   async tick(): Promise<number> {
+    this.leaderGauge?.set(this.leading ? 1 : 0)
+    if (!this.leading) return 0
     const now = this.clock.now()
     let enqueued = 0
     for (const entry of this.entries) {
@@ -89,11 +110,21 @@ export class Scheduler {
     return created
   }
 
-  private loop(): void {
+  private loop(before: Promise<void> = Promise.resolve()): void {
     if (!this.running) return
-    this.ticking = this.tick().finally(() => {
+    this.ticking = before.then(() => (this.running ? this.tick() : 0)).finally(() => {
       this.ticking = undefined
       if (this.running) this.timer = setTimeout(() => this.loop(), this.tickMs)
     })
   }
+}
+
+function leaderGauge(registry: Registry): Gauge {
+  return registered(registry, 'flotilla_scheduler_leader', () =>
+    new Gauge({
+      name: 'flotilla_scheduler_leader',
+      help: '1 when this process fires the schedules (it holds the leader lock), 0 when it stands by',
+      registers: [registry],
+    }),
+  )
 }

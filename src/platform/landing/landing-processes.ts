@@ -2,11 +2,24 @@ import { escapeHtml as e, safeHref } from './escape-html.ts'
 import { formatBytes, formatUptime } from './format.ts'
 import type { LandingInfo, LandingProcess } from './landing-info.ts'
 
-function row(p: LandingProcess): string {
+/**
+ * A process as the table shows it: a scheduler also says whether it leads (fires the
+ * schedules) or stands by.
+ */
+export type ProcessRow = LandingProcess & { schedulerLeader?: boolean }
+
+function leadership(p: ProcessRow): string {
+  if (p.schedulerLeader === undefined) return ''
+  return p.schedulerLeader
+    ? ' <span class="pill pill-ok" title="holds the scheduler lock: fires the schedules">leader</span>'
+    : ' <span class="pill" title="another scheduler fires the schedules; this one takes over if it dies">standby</span>'
+}
+
+function row(p: ProcessRow): string {
   const seen = p.current ? 'this page' : p.lastSeenSeconds === undefined ? '–' : `${formatUptime(p.lastSeenSeconds)} ago`
   return `<tr${p.current ? ' class="current"' : ''}>
 <td><code>${e(p.host ?? 'localhost')}:${e(p.pid)}</code></td>
-<td><span class="pill">${e(p.role)}</span></td>
+<td><span class="pill">${e(p.role)}</span>${leadership(p)}</td>
 <td>${(p.services ?? []).map((s) => `<code>${e(s)}</code>`).join(' ') || '<span class="none">none</span>'}</td>
 <td><span class="pill pill-${p.health === 'ok' ? 'ok' : 'degraded'}">${e(p.health)}</span></td>
 <td class="num">${e(formatUptime(p.uptimeSeconds))}</td>
