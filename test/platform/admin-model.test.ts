@@ -6,7 +6,7 @@ import { defineService } from '../../src/kit/service.ts'
 import { createTestDatabase } from '../helpers/databases.ts'
 import { startTestFlotilla } from '../helpers/flotilla.ts'
 
-/** A service whose model keeps rows in memory, to exercise delete, which ctr does not offer. */
+/** A service whose model keeps rows in memory, to exercise the admin's routes apart from any service's storage. */
 function notesService(calls: string[]) {
   const rows = new Map<string, AdminRow>([['a', { slug: 'a', text: 'first' }]])
   const model: AdminModel = {

@@ -15,8 +15,8 @@ test('ctr estimates: list with filter, sort and paging; create and edit through 
       const models = (await server.inject({ url: '/api/admin' })).json().models
       const model = models.find((m: { service: string; name: string }) => m.service === 'ctr' && m.name === 'estimates')
       assert.equal(model.key, 'adId')
-      assert.deepEqual(model.operations, { create: true, update: true, delete: false })
-      assert.match(model.notes, /not deleted/)
+      assert.deepEqual(model.operations, { create: true, update: true, delete: true })
+      assert.match(model.notes, /deleted ad answers -1/)
       assert.deepEqual(model.schema.properties.estimatedCVR, { type: 'number', minimum: 0, maximum: 1 })
 
       const page = (await server.inject({ url: '/api/admin/ctr/estimates?limit=10&offset=10' })).json()
@@ -54,7 +54,10 @@ test('ctr estimates: list with filter, sort and paging; create and edit through 
 
       const predicted = (await server.inject({ method: 'POST', url: '/predict', payload: { adId: [5, 100] } })).json()
       assert.deepEqual(predicted, { 5: { estimatedCVR: 0.875 }, 100: { estimatedCVR: 0.125 } }, 'the snapshot serves what the admin wrote')
-      assert.equal((await server.inject({ method: 'DELETE', url: '/api/admin/ctr/estimates/5' })).statusCode, 404, 'ctr declares no delete')
+      assert.equal((await server.inject({ method: 'DELETE', url: '/api/admin/ctr/estimates/5' })).statusCode, 204)
+      const afterDelete = (await server.inject({ method: 'POST', url: '/predict', payload: { adId: [5] } })).json()
+      assert.deepEqual(afterDelete, { 5: { estimatedCVR: -1 } }, 'a deleted ad is unknown at once')
+      assert.equal((await server.inject({ method: 'DELETE', url: '/api/admin/ctr/estimates/5' })).statusCode, 404)
     } finally {
       await f.close()
     }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { AdminModel, AdminRow } from '../../kit/admin/admin-model.ts'
 import type { Clock } from '../../kit/clock.ts'
+import { deleteEstimate } from './delete-estimate.ts'
 import { EstimateInput } from './estimate.ts'
 import { importEstimates } from './import-estimates.ts'
 import { findEstimate, listEstimates, type CtrTables, type StoredEstimate } from './repository.ts'
@@ -9,8 +10,9 @@ import type { Snapshot } from './snapshot.ts'
 const row = (e: StoredEstimate): AdminRow => ({ adId: e.adId, estimatedCVR: e.estimatedCvr, updatedAt: e.updatedAt })
 
 /**
- * ctr's estimates in the admin. A write goes through the bulk upsert the API uses, then
- * the snapshot refreshes, so that /predict answers the new value at once.
+ * ctr's estimates in the admin. A write goes through the bulk upsert the API uses, a
+ * delete through the API's delete, then the snapshot refreshes, so that /predict answers
+ * the change at once.
  */
 export function estimatesAdmin(deps: { db: Kysely<CtrTables>; snapshot: Snapshot; clock: Clock }): AdminModel {
   const { db, snapshot, clock } = deps
@@ -43,8 +45,9 @@ export function estimatesAdmin(deps: { db: Kysely<CtrTables>; snapshot: Snapshot
     },
     create: (input) => save(input.adId as number, input.estimatedCVR as number),
     update: (adId, changes) => save(Number(adId), changes.estimatedCVR as number),
-    // Snapshots refresh by updated_at and never see a row vanish: a deleted ad would go
-    // on being served by every other process until it restarts.
-    notes: 'Estimates are not deleted: the serving snapshots refresh incrementally and would not notice. Set an estimate instead; ad ids without one answer -1.',
+    async delete(adId) {
+      await deleteEstimate({ db, snapshot }, Number(adId), clock.now())
+    },
+    notes: 'A deleted ad answers -1 in /predict at once here, and in every other serving process by its next refresh. Creating it again brings it back.',
   }
 }

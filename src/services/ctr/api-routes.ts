@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import Type from 'typebox'
 import type { Clock } from '../../kit/clock.ts'
 import type { Server } from '../../kit/http/create-server.ts'
+import { deleteEstimate } from './delete-estimate.ts'
 import { AdNotFoundError, BadCsvError } from './errors.ts'
 import { EstimateInput, checkEstimate } from './estimate.ts'
 import { importEstimates, importEstimatesCsv } from './import-estimates.ts'
@@ -22,6 +23,7 @@ const Status = Type.Object({
   maxIds: Type.Integer(),
 })
 const EstimateReply = Type.Object({ adId: Type.Integer(), estimatedCVR: Type.Number() })
+const AdIdParams = Type.Object({ adId: Type.Integer({ minimum: 0 }) })
 const JsonImport = Type.Object({
   estimates: Type.Array(EstimateInput, { maxItems: 1_000_000 }),
 })
@@ -33,7 +35,7 @@ export interface ApiDeps {
   maxIds: number
 }
 
-/** The API beyond the original: single lookups, status, and the authenticated bulk upsert. */
+/** The API beyond the original: single lookups, status, the authenticated bulk upsert and delete. */
 export function apiRoutes(deps: ApiDeps) {
   const { db, snapshot, clock } = deps
   return async function routes(app: Server): Promise<void> {
@@ -46,7 +48,7 @@ export function apiRoutes(deps: ApiDeps) {
 
     app.get(
       '/api/ctr/estimates/:adId',
-      { schema: { tags: ['ctr'], summary: 'One ad\u2019s estimate, from the snapshot', params: Type.Object({ adId: Type.Integer({ minimum: 0 }) }), response: { 200: EstimateReply } } },
+      { schema: { tags: ['ctr'], summary: 'One ad\u2019s estimate, from the snapshot', params: AdIdParams, response: { 200: EstimateReply } } },
       async (request) => {
         const value = snapshot.get(request.params.adId)
         if (value === -1) throw new AdNotFoundError(request.params.adId)
@@ -85,6 +87,24 @@ export function apiRoutes(deps: ApiDeps) {
         }
         await snapshot.refresh()
         return { imported }
+      },
+    )
+
+    app.delete(
+      '/api/ctr/estimates/:adId',
+      {
+        schema: {
+          tags: ['ctr'],
+          summary: 'Delete one ad\u2019s estimate: /predict answers -1 for it here at once, in other processes by their next refresh',
+          security: [{ bearer: [] }],
+          params: AdIdParams,
+          response: { 204: Type.Null() },
+        },
+      },
+      async (request, reply) => {
+        const { adId } = request.params
+        if (!(await deleteEstimate({ db, snapshot }, adId, clock.now()))) throw new AdNotFoundError(adId)
+        return reply.code(204).send(null)
       },
     )
   }

@@ -76,6 +76,38 @@ export class EstimateTable {
     }
   }
 
+  /**
+   * Removes `id`; false when it was not there. Backward-shift deletion: the entries after
+   * the hole that probed past it move back, so lookups stay a plain probe with no
+   * deleted-slot markers piling up.
+   */
+  delete(id: number): boolean {
+    const keys = this.keys
+    let hole = this.slot(id)
+    for (;;) {
+      const k = keys[hole]!
+      if (k === id) break
+      if (k !== k) return false
+      hole = (hole + 1) & this.mask
+    }
+    let i = hole
+    for (;;) {
+      i = (i + 1) & this.mask
+      const k = keys[i]!
+      if (k !== k) break
+      const home = this.slot(k)
+      // Stays if its home lies cyclically in (hole, i]: the hole is not on its probe path.
+      const stays = hole <= i ? hole < home && home <= i : hole < home || home <= i
+      if (stays) continue
+      keys[hole] = k
+      this.values[hole] = this.values[i]!
+      hole = i
+    }
+    keys[hole] = Number.NaN
+    this.count -= 1
+    return true
+  }
+
   private grow(): void {
     const { keys, values } = this
     const capacity = keys.length * 2

@@ -9,6 +9,7 @@ import { ctrMigrations } from './migrations/index.ts'
 import { predictRoutes } from './predict-routes.ts'
 import type { CtrTables } from './repository.ts'
 import { Snapshot } from './snapshot.ts'
+import { PURGE_EVERY_MS, PURGE_TOMBSTONES_JOB, purgeTombstonesJob, tombstoneRetentionMs } from './tombstones.ts'
 
 export const CtrConfig = Type.Object({
   CTR_REFRESH_SECONDS: Type.Number({ default: 60, minimum: 0.1, description: 'seconds between incremental snapshot refreshes' }),
@@ -26,7 +27,8 @@ export const ctrService = defineService<CtrConfig>({
     const db = ctx.database.db as Kysely<CtrTables>
     const serves = ctx.role === 'api' || ctx.role === 'all'
     const metrics = createCtrMetrics(ctx.metrics)
-    const s = new Snapshot(db, { intervalMs: ctx.config.CTR_REFRESH_SECONDS * 1000, clock: ctx.clock, log: ctx.log, metrics })
+    const retentionMs = tombstoneRetentionMs(ctx.config.CTR_REFRESH_SECONDS)
+    const s = new Snapshot(db, { intervalMs: ctx.config.CTR_REFRESH_SECONDS * 1000, clock: ctx.clock, log: ctx.log, metrics, tombstoneRetentionMs: retentionMs })
     registerStaleness(ctx.metrics, () => s.stalenessSeconds())
     const maxIds = ctx.config.CTR_MAX_IDS
     return {
@@ -34,6 +36,8 @@ export const ctrService = defineService<CtrConfig>({
         await app.register(predictRoutes({ snapshot: s, metrics, registry: ctx.metrics, maxIds }))
         await app.register(apiRoutes({ db, snapshot: s, clock: ctx.clock, maxIds }))
       },
+      jobs: { [PURGE_TOMBSTONES_JOB]: purgeTombstonesJob({ db, clock: ctx.clock, retentionMs, log: ctx.log }) },
+      schedules: [{ name: 'purge-tombstones', job: PURGE_TOMBSTONES_JOB, everyMs: PURGE_EVERY_MS }],
       // Only processes that answer lookups hold the table.
       start: serves ? () => s.load() : undefined,
       stop: () => s.stop(),

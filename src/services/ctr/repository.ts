@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { AdminListQuery } from '../../kit/admin/admin-model.ts'
 import { listTableRows } from '../../kit/admin/list-rows.ts'
 import type { Estimate } from './estimate.ts'
@@ -8,15 +8,25 @@ interface EstimateTable {
   estimated_cvr: number
   updated_at: number
 }
+/** A deleted estimate, kept for a while so that other processes' snapshots see it go. */
+interface TombstoneTable {
+  ad_id: number
+  deleted_at: number
+}
 export interface CtrTables {
   ctr_estimate: EstimateTable
+  ctr_tombstone: TombstoneTable
 }
 export type CtrDb = Kysely<CtrTables> | Transaction<CtrTables>
 
 /** Rows per INSERT: under SQLite's 32,766 bound-parameter limit at 3 per row. */
 const BATCH = 2_000
 
-/** Upserts; when an id repeats, the last value wins (one statement may not touch a row twice). */
+/**
+ * Upserts; when an id repeats, the last value wins (one statement may not touch a row twice).
+ * An id that was deleted comes back: its tombstone goes, so an id is only ever in one of
+ * the two tables.
+ */
 export async function upsertEstimates(db: CtrDb, estimates: readonly Estimate[], now: number): Promise<void> {
   const last = new Map<number, number>()
   for (const e of estimates) last.set(e.adId, e.estimatedCvr)
@@ -28,31 +38,66 @@ export async function upsertEstimates(db: CtrDb, estimates: readonly Estimate[],
       .values(rows)
       .onConflict((oc) => oc.column('ad_id').doUpdateSet((eb) => ({ estimated_cvr: eb.ref('excluded.estimated_cvr'), updated_at: eb.ref('excluded.updated_at') })))
       .execute()
+    await db.deleteFrom('ctr_tombstone').where('ad_id', 'in', rows.map((r) => r.ad_id)).execute()
   }
 }
 
+/** Deletes an estimate and leaves its tombstone, stamped `now`; false when there was none. */
+export async function replaceWithTombstone(db: CtrDb, adId: number, now: number): Promise<boolean> {
+  const deleted = await db.deleteFrom('ctr_estimate').where('ad_id', '=', adId).executeTakeFirst()
+  if (Number(deleted.numDeletedRows) === 0) return false
+  await db
+    .insertInto('ctr_tombstone')
+    .values({ ad_id: adId, deleted_at: now })
+    .onConflict((oc) => oc.column('ad_id').doUpdateSet({ deleted_at: now }))
+    .execute()
+  return true
+}
+
+/** Drops tombstones stamped before `before`; returns how many. */
+export async function purgeTombstones(db: CtrDb, before: number): Promise<number> {
+  const result = await db.deleteFrom('ctr_tombstone').where('deleted_at', '<', before).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+/** A change to apply to a snapshot: a value, or `null` for a deleted estimate. */
+export interface EstimateChange {
+  adId: number
+  estimatedCvr: number | null
+}
+
 export interface ChangedPage {
-  rows: Estimate[]
-  /** The largest `updated_at` in this page, or the `since` given if it is empty. */
-  maxUpdatedAt: number
+  /** In stamp order, so that applying them one by one leaves the latest state. */
+  changes: EstimateChange[]
+  /** The largest stamp in this page. */
+  maxStamp: number
 }
 
 /**
- * Rows changed at or after `since`, in pages by (updated_at, ad_id), so that a full load of
- * ten million rows never holds more than one page of row objects at once.
+ * Estimates written and deleted at or after `since`, in one query over both tables (an id
+ * is in one of them at a time), in pages by (stamp, ad_id), so that a full load of ten
+ * million rows never holds more than one page of row objects at once.
  */
 export async function* changedSince(db: CtrDb, since: number, pageSize = 50_000): AsyncGenerator<ChangedPage> {
-  let after: { updatedAt: number; adId: number } | undefined
+  let after: { stamp: number; adId: number } | undefined
   for (;;) {
-    let query = db.selectFrom('ctr_estimate').select(['ad_id', 'estimated_cvr', 'updated_at']).orderBy('updated_at').orderBy('ad_id').limit(pageSize)
-    query = after
-      ? query.where((eb) => eb.or([eb('updated_at', '>', after!.updatedAt), eb.and([eb('updated_at', '=', after!.updatedAt), eb('ad_id', '>', after!.adId)])]))
-      : query.where('updated_at', '>=', since)
-    const rows = await query.execute()
+    const from = after
+    const live = db
+      .selectFrom('ctr_estimate')
+      .select((eb) => ['ad_id', eb.ref('estimated_cvr').$castTo<number | null>().as('estimated_cvr'), 'updated_at as stamp'])
+      .where((eb) => (from ? eb.or([eb('updated_at', '>', from.stamp), eb.and([eb('updated_at', '=', from.stamp), eb('ad_id', '>', from.adId)])]) : eb('updated_at', '>=', since)))
+    const gone = db
+      .selectFrom('ctr_tombstone')
+      .select(['ad_id', sql<number | null>`null`.as('estimated_cvr'), 'deleted_at as stamp'])
+      .where((eb) => (from ? eb.or([eb('deleted_at', '>', from.stamp), eb.and([eb('deleted_at', '=', from.stamp), eb('ad_id', '>', from.adId)])]) : eb('deleted_at', '>=', since)))
+    const rows = await live.unionAll(gone).orderBy('stamp').orderBy('ad_id').limit(pageSize).execute()
     if (rows.length === 0) return
     const last = rows[rows.length - 1]!
-    after = { updatedAt: Number(last.updated_at), adId: Number(last.ad_id) }
-    yield { rows: rows.map((r) => ({ adId: Number(r.ad_id), estimatedCvr: Number(r.estimated_cvr) })), maxUpdatedAt: after.updatedAt }
+    after = { stamp: Number(last.stamp), adId: Number(last.ad_id) }
+    yield {
+      changes: rows.map((r) => ({ adId: Number(r.ad_id), estimatedCvr: r.estimated_cvr === null ? null : Number(r.estimated_cvr) })),
+      maxStamp: after.stamp,
+    }
     if (rows.length < pageSize) return
   }
 }

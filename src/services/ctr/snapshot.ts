@@ -37,7 +37,14 @@ export class Snapshot {
 
   constructor(
     private readonly db: CtrDb,
-    private readonly options: { intervalMs: number; clock: Clock; log: Logger; metrics: CtrMetrics },
+    private readonly options: {
+      intervalMs: number
+      clock: Clock
+      log: Logger
+      metrics: CtrMetrics
+      /** How long tombstones are kept (see tombstones.ts); decides when a snapshot is too stale to catch up. */
+      tombstoneRetentionMs: number
+    },
   ) {}
 
   get(adId: number): number {
@@ -62,7 +69,11 @@ export class Snapshot {
     this.schedule(this.options.intervalMs)
   }
 
-  /** One incremental pass; failures are recorded and the old snapshot kept. */
+  /**
+   * One pass: incremental, or a full reload when this snapshot was never loaded or its last
+   * successful refresh is so old that tombstones it has not seen may have been purged.
+   * Failures are recorded and the old snapshot kept.
+   */
   refresh(): Promise<void> {
     this.chain = this.chain.then(() => this.pass())
     return this.chain
@@ -73,12 +84,21 @@ export class Snapshot {
     const started = clock.now()
     const end = metrics.refreshDuration.startTimer()
     try {
-      const since = this.watermark === 0 ? 0 : this.watermark - OVERLAP_MS
-      let newest = this.watermark
-      for await (const page of changedSince(this.db, since)) {
-        for (const e of page.rows) this.table.set(e.adId, e.estimatedCvr)
-        newest = Math.max(newest, page.maxUpdatedAt)
+      const full = this.needsFullReload(started)
+      if (full && this.lastRefreshAt !== null) log.info({ lastRefreshAt: this.lastRefreshAt }, 'ctr snapshot too stale to catch up (tombstones it missed may be purged); reloading it in full')
+      // A full reload fills a new table and swaps it in: ids deleted meanwhile must not survive it.
+      const table = full ? new EstimateTable(this.table.size) : this.table
+      let newest = full ? 0 : this.watermark
+      // Tombstones come along on a full reload too: they remove nothing unless a row read
+      // in an earlier page was deleted while the reload went on.
+      for await (const page of changedSince(this.db, full ? 0 : this.watermark - OVERLAP_MS)) {
+        for (const c of page.changes) {
+          if (c.estimatedCvr === null) table.delete(c.adId)
+          else table.set(c.adId, c.estimatedCvr)
+        }
+        newest = Math.max(newest, page.maxStamp)
       }
+      this.table = table
       this.watermark = newest
       this.lastRefreshAt = started
       this.lastError = null
@@ -90,6 +110,15 @@ export class Snapshot {
     } finally {
       end()
     }
+  }
+
+  /**
+   * A tombstone this snapshot has not seen was stamped after its last successful pass
+   * began, so it is purged no earlier than that plus the retention. Reloading in full from
+   * half the retention on leaves the other half as margin for late commits and clock skew.
+   */
+  private needsFullReload(now: number): boolean {
+    return this.lastRefreshAt === null || now - this.lastRefreshAt >= this.options.tombstoneRetentionMs / 2
   }
 
   private schedule(delayMs: number): void {

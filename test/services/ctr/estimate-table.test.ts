@@ -25,3 +25,25 @@ test('an unknown id is -1, a stored 0 is 0', () => {
   assert.equal(table.get(7), 0)
   assert.equal(table.get(8), -1)
 })
+
+test('deletes agree with a Map: lookups after a delete still find the ids that probed past it', () => {
+  // A small table over few ids: long probe runs that wrap around the end.
+  const table = new EstimateTable(4)
+  const reference = new Map<number, number>()
+  let seed = 7
+  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32)
+  for (let i = 0; i < 100_000; i++) {
+    const id = i % 2 === 0 ? Math.floor(random() * 300) : Math.floor(random() * 2 ** 52) % 600
+    if (random() < 0.45) {
+      assert.equal(table.delete(id), reference.delete(id))
+    } else {
+      const value = random()
+      table.set(id, value)
+      reference.set(id, value)
+    }
+    if (i % 1000 === 0) for (const [known, value] of reference) assert.equal(table.get(known), value)
+  }
+  assert.equal(table.size, reference.size)
+  for (let id = 0; id < 600; id++) assert.equal(table.get(id), reference.get(id) ?? -1)
+  assert.equal(table.delete(1_000_000), false)
+})

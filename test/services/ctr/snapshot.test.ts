@@ -9,6 +9,7 @@ import { createCtrMetrics, registerStaleness } from '../../../src/services/ctr/m
 import { ctrMigrations } from '../../../src/services/ctr/migrations/index.ts'
 import { upsertEstimates, type CtrTables } from '../../../src/services/ctr/repository.ts'
 import { Snapshot } from '../../../src/services/ctr/snapshot.ts'
+import { tombstoneRetentionMs } from '../../../src/services/ctr/tombstones.ts'
 import { eachDialect } from '../../helpers/databases.ts'
 
 test('the first load is complete; later refreshes pick up only what changed', async (t) => {
@@ -18,7 +19,7 @@ test('the first load is complete; later refreshes pick up only what changed', as
     const clock = new FakeClock(1_000_000)
     const registry = new Registry()
     const metrics = createCtrMetrics(registry)
-    const snapshot = new Snapshot(db, { intervalMs: 60_000, clock, log: pino({ level: 'silent' }), metrics })
+    const snapshot = new Snapshot(db, { intervalMs: 60_000, clock, log: pino({ level: 'silent' }), metrics, tombstoneRetentionMs: tombstoneRetentionMs(60) })
     // More rows than one page, so the load pages through them.
     registerStaleness(registry, () => snapshot.stalenessSeconds())
     await upsertEstimates(db, Array.from({ length: 2_500 }, (_, i) => ({ adId: i, estimatedCvr: i / 10_000 })), clock.now())
@@ -46,7 +47,7 @@ test('a failed refresh keeps the old snapshot and is counted', async (t) => {
     const clock = new FakeClock()
     const registry = new Registry()
     const metrics = createCtrMetrics(registry)
-    const snapshot = new Snapshot(db, { intervalMs: 60_000, clock, log: pino({ level: 'silent' }), metrics })
+    const snapshot = new Snapshot(db, { intervalMs: 60_000, clock, log: pino({ level: 'silent' }), metrics, tombstoneRetentionMs: tombstoneRetentionMs(60) })
     await upsertEstimates(db, [{ adId: 1, estimatedCvr: 0.3 }], clock.now())
     await snapshot.load()
     await database.db.schema.alterTable('ctr_estimate').renameTo('ctr_estimate_gone').execute()

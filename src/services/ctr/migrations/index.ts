@@ -19,4 +19,23 @@ export const ctrMigrations: Migrations = {
       await db.schema.dropTable('ctr_estimate').execute()
     },
   },
+  '202611261130-tombstones': {
+    async up(db: Kysely<any>) {
+      // A delete moves the row here, stamped on the same clock as updated_at, so that the
+      // incremental refresh stays one query: both tables, UNION ALL, ordered by the stamp.
+      // A table of its own rather than a deleted_at column: ctr_estimate keeps holding
+      // live estimates only, so the admin, counts, lookups and the database browser need
+      // no filter that one of them could forget.
+      await db.schema
+        .createTable('ctr_tombstone')
+        .addColumn('ad_id', 'bigint', (c) => c.primaryKey())
+        .addColumn('deleted_at', 'bigint', (c) => c.notNull())
+        .execute()
+      // The refresh reads tombstones by stamp; the purge drops old ones by it too.
+      await db.schema.createIndex('ctr_tombstone_deleted_at').on('ctr_tombstone').column('deleted_at').execute()
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('ctr_tombstone').execute()
+    },
+  },
 }
