@@ -2,6 +2,7 @@ import { Command, Option } from 'commander'
 import { ConfigError, configSchema, loadConfig, type BaseConfig } from '../kit/config.ts'
 import { openConfiguredDatabase, runMigrations, selectServices } from '../kit/runtime.ts'
 import { systemClock } from '../kit/clock.ts'
+import { addDemoSiteCommand } from '../services/hotels/demo-site/command.ts'
 import { services } from '../services/index.ts'
 import { version } from '../version.ts'
 import { startCommand } from './start.ts'
@@ -39,6 +40,8 @@ program
       await database.close()
     }
   })
+
+addDemoSiteCommand(program)
 
 for (const service of services) {
   if (!service.cli) continue

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import Type from 'typebox'
 import type { AdminModel, AdminRow } from '../../kit/admin/admin-model.ts'
 import { DuplicateUidError } from './errors.ts'
-import type { HotelChanges, NewHotel, StoredHotel } from './hotel-data.ts'
+import type { NewHotel, StoredHotel } from './hotel-data.ts'
 import { listHotelsForAdmin } from './repository/hotels.ts'
 import type { HotelsTables } from './repository/tables.ts'
 import { Nullable } from './routes/schemas.ts'
@@ -75,7 +75,7 @@ export function hotelsAdmin(deps: { db: Kysely<HotelsTables>; stored: StoredHote
       return row(created)
     },
     async update(id, changes) {
-      const updated = await stored.update(Number(id), changes as HotelChanges)
+      const updated = await stored.update(Number(id), changes)
       if (!updated) throw new Error(`stored hotel ${id} vanished while it was edited`)
       return row(updated)
     },
