@@ -3,6 +3,7 @@ import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, type KyselyConfig, type LogEvent } from 'kysely'
 import pg from 'pg'
+import { withStatementCache } from './statement-cache.ts'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -78,6 +79,6 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
     sqlite.pragma('synchronous = NORMAL')
   }
   sqlite.pragma('foreign_keys = ON')
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }), log })
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log })
   return { db, dialect: 'sqlite', location: file, source: { dialect: 'sqlite', file }, onQuery, close: () => db.destroy() }
 }
