@@ -2,6 +2,7 @@
 // baseline measured in the same run.
 import { benchCtr } from './ctr.ts'
 import { benchEvents } from './events.ts'
+import { benchHotels } from './hotels.ts'
 import { benchJobs } from './jobs.ts'
 import { benchMonitor } from './monitor.ts'
 import { benchPlays } from './plays.ts'
@@ -10,6 +11,7 @@ import { benchProfiler } from './profiler.ts'
 const benches: Record<string, () => Promise<void>> = {
   ctr: benchCtr,
   events: benchEvents,
+  hotels: benchHotels,
   jobs: benchJobs,
   monitor: benchMonitor,
   plays: benchPlays,

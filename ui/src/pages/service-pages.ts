@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react'
 import { CtrPage } from './ctr-page.tsx'
 import { EventsPage } from './events-page.tsx'
+import { HotelsPage } from './hotels-page.tsx'
 import { PlaysPage } from './plays-page.tsx'
 import { MonitorPage } from './monitor-page.tsx'
 
@@ -10,4 +11,5 @@ export const servicePages: Partial<Record<string, ComponentType>> = {
   events: EventsPage,
   plays: PlaysPage,
   monitor: MonitorPage,
+  hotels: HotelsPage,
 }
