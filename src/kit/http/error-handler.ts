@@ -22,6 +22,14 @@ export function errorHandler(error: FastifyError & { details?: unknown }, reques
     } satisfies ErrorBody)
     return
   }
+  if (unavailable(error)) {
+    request.log.warn({ err: error, reqId: request.id }, 'request failed: the database is unreachable')
+    void reply
+      .code(503)
+      .header('retry-after', '5')
+      .send({ error: { code: 'FLOTILLA_DATABASE_UNAVAILABLE', message: 'the database is unavailable; try again shortly' } } satisfies ErrorBody)
+    return
+  }
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
   const ours = typeof error.code === 'string' && /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(error.code) && !error.code.startsWith('ERR_')
   if (status >= 500 && !(ours && status === 503)) {
@@ -37,6 +45,24 @@ export function errorHandler(error: FastifyError & { details?: unknown }, reques
       ...(error.details !== undefined ? { details: error.details } : {}),
     },
   } satisfies ErrorBody)
+}
+
+/** Socket errors of a connection that cannot be made or was cut. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'])
+/** pg's own, for a connection that was cut or could not be made in time. */
+const PG_CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect)/
+
+/**
+ * A database that is down or restarting, as pg reports it: a socket error, a cut
+ * connection, or SQLSTATE class 08 (connection exception) and 57P01–57P03 (the server
+ * shutting down or starting up). Routes reach the database and no other service with an
+ * error that escapes them (outbound HTTP is wrapped in the services' own errors).
+ */
+export function unavailable(error: { code?: unknown; message?: unknown; statusCode?: unknown }): boolean {
+  if (error.statusCode !== undefined) return false
+  const code = typeof error.code === 'string' ? error.code : ''
+  if (NETWORK_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code)) return true
+  return typeof error.message === 'string' && PG_CONNECTION_MESSAGES.test(error.message)
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): void {

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { unavailable } from '../../kit/http/error-handler.ts'
 import { DiskFullError } from './storage.ts'
 
 /**
@@ -8,6 +9,11 @@ import { DiskFullError } from './storage.ts'
 export function originalErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof DiskFullError) {
     void reply.code(507).send({ error: error.message })
+    return
+  }
+  if (unavailable(error)) {
+    request.log.warn({ err: error, reqId: request.id }, 'the database is unavailable')
+    void reply.code(503).header('retry-after', '5').send({ error: 'the database is unavailable; try again shortly' })
     return
   }
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
