@@ -5,14 +5,19 @@ import cookie from '@fastify/cookie'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import underPressure from '@fastify/under-pressure'
+import { Socket } from 'node:net'
+import { getHeapStatistics } from 'node:v8'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
+import Type from 'typebox'
+import { BaseConfig, loadConfig } from '../config.ts'
 import type { HttpMetrics } from '../metrics.ts'
 import type { Profiler } from '../profiler/profiler.ts'
 import { registerProfilerHooks } from '../profiler/profiler-hooks.ts'
 import type { AuthSettings } from './auth.ts'
 import { registerAuth } from './auth-hook.ts'
-import { errorHandler, notFoundHandler } from './error-handler.ts'
+import { errorHandler, notFoundHandler, type ErrorBody } from './error-handler.ts'
 import { registerHealth, type ReadinessCheck } from './health.ts'
 import { HotPaths } from './hot-paths.ts'
 import './route-config.ts'
@@ -27,6 +32,8 @@ export interface ServerOptions {
   bodyLimit?: number
   /** Per-request capture for the profiler page; absent when FLOTILLA_PROFILER=off. */
   profiler?: Profiler
+  /** Overload limits (config.ts); absent, read from the process's environment. */
+  pressure?: Pick<BaseConfig, 'FLOTILLA_MAX_EVENT_LOOP_DELAY_MS' | 'FLOTILLA_MAX_HEAP_MB' | 'FLOTILLA_SHED_RETRY_AFTER_S'>
 }
 
 declare module 'fastify' {
@@ -58,11 +65,36 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // A malformed URL (`/x/%FF`) is refused before routing; it still gets the one error shape.
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
     forceCloseConnections: 'idle',
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('hotPaths', hotPaths)
+
+  // Overload: shed with 503 + Retry-After rather than queue without bound. Health answers
+  // regardless, so that an orchestrator sees a busy process, not a dead one. Without
+  // `pressure`, the limits come from the environment the runtime has already validated.
+  const limits = options.pressure ?? loadConfig(Type.Pick(BaseConfig, ['FLOTILLA_MAX_EVENT_LOOP_DELAY_MS', 'FLOTILLA_MAX_HEAP_MB', 'FLOTILLA_SHED_RETRY_AFTER_S']), process.env)
+  const retryAfter = limits.FLOTILLA_SHED_RETRY_AFTER_S
+  await app.register(underPressure, {
+    maxEventLoopDelay: limits.FLOTILLA_MAX_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedBytes: limits.FLOTILLA_MAX_HEAP_MB * 2 ** 20 || Math.floor(getHeapStatistics().heap_size_limit * 0.9),
+    pressureHandler: (request, reply, type) => {
+      const route = request.routeOptions.url
+      if (route === '/healthz' || route === '/readyz') return
+      // An injected request (a test's) is no traffic: a loop of them starves the sampling timers.
+      if (!(request.raw.socket instanceof Socket)) return
+      // Sent here, the hooks after this one and the handler do not run (the reply is sent).
+      void reply
+        .code(503)
+        .header('retry-after', String(retryAfter))
+        .header('x-request-id', request.id)
+        .send({ error: { code: 'FLOTILLA_OVERLOADED', message: `server overloaded (${type}); retry in ${retryAfter} s` } } satisfies ErrorBody)
+    },
+  })
+  hotPaths.shedWhen(() => app.isUnderPressure())
 
   await app.register(swagger, {
     openapi: {

@@ -31,6 +31,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/
 
 export class HotPaths {
   private readonly paths = new Map<string, HotPath>()
+  private overloaded = (): boolean => false
 
   constructor(private readonly options: { metrics: HttpMetrics; profiler?: Profiler | undefined }) {}
 
@@ -39,9 +40,14 @@ export class HotPaths {
     this.paths.set(path.path, path)
   }
 
+  /** Under pressure, requests go to Fastify, whose under-pressure hook sheds them with 503. */
+  shedWhen(overloaded: () => boolean): void {
+    this.overloaded = overloaded
+  }
+
   /** Answers the request and returns true, or returns false and leaves it untouched. */
   dispatch(request: IncomingMessage, response: ServerResponse): boolean {
-    if (this.paths.size === 0 || (request.method !== 'GET' && request.method !== 'HEAD')) return false
+    if (this.paths.size === 0 || (request.method !== 'GET' && request.method !== 'HEAD') || this.overloaded()) return false
     const url = request.url ?? ''
     const mark = url.indexOf('?')
     const hot = this.paths.get(mark === -1 ? url : url.slice(0, mark))

@@ -41,7 +41,7 @@ function modelRoutes(app: Server, service: string, model: AdminModel): void {
   const tags = ['admin']
   const Params = Type.Object({ key: keySchema(key) })
   const Query = Type.Object({
-    offset: Type.Integer({ minimum: 0, default: 0 }),
+    offset: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 25 }),
     sort: Type.Optional(literals(names)),
     order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),

@@ -29,7 +29,7 @@ export function taskRoutes(tasks: PlaysTasks) {
         schema: {
           tags,
           summary: 'Tasks, newest first',
-          querystring: Type.Object({ page: Type.Integer({ minimum: 1, default: 1 }), page_size: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }),
+          querystring: Type.Object({ page: Type.Integer({ minimum: 1, maximum: 1e12, default: 1 }), page_size: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }),
           response: { 200: Type.Object({ tasks: Type.Array(TaskReply), page: Type.Integer(), page_size: Type.Integer(), total: Type.Integer() }) },
         },
       },

@@ -36,7 +36,7 @@ export function apiRoutes(deps: ApiDeps) {
           tags,
           summary: 'Websites with their state, uptime over 24 h and last check',
           querystring: Type.Object({
-            offset: Type.Integer({ minimum: 0, default: 0 }),
+            offset: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }),
             limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
             state: Type.Optional(Type.Union([Type.Literal('unknown'), Type.Literal('up'), Type.Literal('down'), Type.Literal('paused')])),
             q: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 'part of the url' })),

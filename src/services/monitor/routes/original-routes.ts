@@ -29,7 +29,7 @@ const WebsiteBody = Type.Object(
   { website_url: Type.String(), monitoring_interval: Type.Integer({ minimum: 5, maximum: 300 }), regex: Type.Optional(Type.Union([Type.String(), Type.Null()])) },
   { examples: [{ website_url: 'https://example.com/', monitoring_interval: 30, regex: 'Example \\w+' }] },
 )
-const Page = { page: Type.Integer({ minimum: 0, default: 0 }), size: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }) }
+const Page = { page: Type.Integer({ minimum: 0, maximum: 1e12, default: 0 }), size: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }) }
 const Detail = Type.Object({ detail: Type.Unknown() })
 
 function original(w: Website) {

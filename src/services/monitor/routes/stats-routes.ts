@@ -31,7 +31,7 @@ export function statsRoutes(deps: StatsDeps) {
           tags,
           summary: 'A website\u2019s checks, newest first, with the real error kind (up to 10,000, e.g. for a chart)',
           params: WebsiteId,
-          querystring: Type.Object({ ...TimeRange, limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }), offset: Type.Integer({ minimum: 0, default: 0 }) }),
+          querystring: Type.Object({ ...TimeRange, limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }), offset: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }) }),
           response: { 200: Type.Object({ items: Type.Array(Check) }) },
         },
       },

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts'
+import { startTestFlotilla, type TestFlotilla } from '../helpers/flotilla.ts'
+
+const TOKEN = 'hostile-test-token-0123456789'
+let db: TestDatabase
+let f: TestFlotilla
+
+before(async () => {
+  db = await createTestDatabase('sqlite')
+  f = await startTestFlotilla(db, { FLOTILLA_ROLE: 'api', FLOTILLA_TOKEN: TOKEN })
+})
+
+after(async () => {
+  await f.close()
+  await db.cleanup()
+})
+
+const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
+
+test('PUT and PATCH of a DRF hotel answer a body that is not JSON with 400 {"detail"}', async () => {
+  for (const method of ['PUT', 'PATCH'] as const) {
+    for (const payload of ['{"name":', '\u0000']) {
+      const res = await f.server.inject({ method, url: '/hotels/api/drf/hotels/1/', headers, payload })
+      assert.equal(res.statusCode, 400, `${method} ${JSON.stringify(payload)}: ${res.body}`)
+      assert.deepEqual(res.json(), { detail: 'Malformed request.' })
+    }
+  }
+})
+
+// Found by test/property, reported to the hotels owners: the route's 400 schema is only the
+// field-errors map, so serializing {"detail": "Malformed request."} throws. Passes once fixed
+// (e.g. `400: Type.Union([FieldErrors, Detail])` in drf-routes.ts).
+test('POST of a DRF hotel answers a body that is not JSON with 400, not 500', { todo: 'hotels: POST /hotels/api/drf/hotels/ with malformed JSON answers 500' }, async () => {
+  for (const payload of ['{"name":', '\u0000']) {
+    const res = await f.server.inject({ method: 'POST', url: '/hotels/api/drf/hotels/', headers, payload })
+    assert.equal(res.statusCode, 400, `${JSON.stringify(payload)}: ${res.body}`)
+    assert.deepEqual(res.json(), { detail: 'Malformed request.' })
+  }
+})
