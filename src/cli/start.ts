@@ -30,4 +30,5 @@ export async function startCommand(): Promise<void> {
     process.stderr.write(`\nAuth is on (listening on ${runtime.config.HOST}). Your token, saved in ${runtime.config.FLOTILLA_DATA_DIR}/token:\n  ${auth.token}\n\n`)
   }
   if (runtime.server) process.stdout.write(`Flotilla is up: ${address}/  (dashboard ${address}/ui/, API docs ${address}/docs)\n`)
+  else process.stdout.write(`Flotilla ${runtime.role} is up: health ${address}/healthz, readiness ${address}/readyz, metrics ${address}/metrics\n`)
 }

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import { Broker } from './broker/broker.ts'
@@ -11,6 +13,8 @@ import { openDatabase, type Database } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { resolveAuth, type AuthSettings } from './http/auth.ts'
 import { createServer, type Server } from './http/create-server.ts'
+import { errorHandler, notFoundHandler } from './http/error-handler.ts'
+import { registerHealth, type ReadinessCheck } from './http/health.ts'
 import { jobsMigrations } from './jobs/migrations.ts'
 import { JobQueue } from './jobs/queue.ts'
 import type { JobDefinition } from './jobs/types.ts'
@@ -53,8 +57,10 @@ export interface Runtime {
   bus: OutboxBus
   auth: AuthSettings
   services: RunningService[]
-  /** Present when the role serves HTTP (api or all). */
+  /** Present when the role serves the API (api or all). */
   server: Server | undefined
+  /** Present for the other roles (worker, scheduler): /healthz, /readyz and /metrics only. */
+  opsServer: Server | undefined
   /** Present when this process serves HTTP and FLOTILLA_PROFILER is on. */
   profiler: Profiler | undefined
   /** Present when the role fires schedules; `leading` says whether this process leads. */
@@ -77,8 +83,9 @@ export function selectServices(all: ServiceDefinition[], wanted: string): Servic
 
 /**
  * Assembles a process from the kit and a list of services: validated config, database
- * and migrations, jobs, bus, schedules, and (for the api role) the HTTP server. It does
- * not listen; `listen()` does, so tests can `inject` instead.
+ * and migrations, jobs, bus, schedules, and the HTTP server: the API for the api role,
+ * health and metrics only for the others. It does not listen; `listen()` does, so tests
+ * can `inject` instead.
  */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const schema = configSchema(options.services.map((s) => s.config).filter((c) => c !== undefined))
@@ -128,17 +135,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const schedules = role === 'scheduler' || role === 'all'
 
   let server: Server | undefined
+  let opsServer: Server | undefined
   const profiler = serves && config.FLOTILLA_PROFILER === 'on' ? new Profiler() : undefined
   const stopProfiling = profiler ? database.onQuery((event) => profiler.recordQuery(event)) : undefined
   const runtime: Runtime = {
-    config, role, version, log, registry, database, jobs, bus, auth, services, server, profiler, startedAt: clock.now(),
-    listen: async () => {
-      if (!server) return 'no HTTP server (role ' + role + ')'
-      return server.listen({ host: config.HOST, port: config.PORT })
-    },
+    config, role, version, log, registry, database, jobs, bus, auth, services, server, opsServer, profiler, startedAt: clock.now(),
+    listen: () => (server ?? opsServer)!.listen({ host: config.HOST, port: config.PORT }),
     close: () => close(),
   }
 
+  const readiness: Record<string, ReadinessCheck> = { database: () => ping(database), ...(broker ? { broker: () => broker.ping() } : {}) }
   if (serves) {
     server = await createServer({
       log,
@@ -146,7 +152,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       httpMetrics: createHttpMetrics(registry),
       auth,
       version,
-      readiness: { database: () => ping(database), ...(broker ? { broker: () => broker.ping() } : {}) },
+      readiness,
       ...(profiler ? { profiler } : {}),
     })
     runtime.server = server
@@ -180,10 +186,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ? new Scheduler(jobs, allSchedules, { clock, log: log.child({ part: 'scheduler' }), registry, leadership: leadershipFor(database, { log: log.child({ part: 'leader' }) }) })
     : undefined
   runtime.scheduler = scheduler
+  if (!serves) runtime.opsServer = opsServer = createOpsServer(log, registry, readiness)
   if (works) bus.startRelay()
   pool?.start()
   scheduler?.start()
-  if (server) await server.ready()
+  await (server ?? opsServer)?.ready()
 
   let closing: Promise<void> | undefined
   async function close(): Promise<void> {
@@ -193,6 +200,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       if (server) await server.close()
       await pool?.stop(config.FLOTILLA_SHUTDOWN_GRACE_MS)
       await bus.stopRelay()
+      // A worker stays observable while it drains; readiness then reports the broker and database gone.
+      if (opsServer) await opsServer.close()
       await broker?.close()
       for (const { instance } of [...services].reverse()) await instance.stop?.()
       stopProfiling?.()
@@ -228,6 +237,24 @@ function maintenanceJob(jobs: JobQueue, bus: OutboxBus): JobDefinition {
   return {
     handler: async () => ({ jobsPurged: await jobs.purgeFinished(RETENTION_MS), messagesPurged: await bus.purgeRelayed(RETENTION_MS) }),
   }
+}
+
+/**
+ * What an orchestrator and Prometheus ask of a process that serves no API: liveness,
+ * readiness (database, broker) and metrics, with the API's handlers and error shape. They
+ * are public reads there too, so no auth hook (and no login routes) are needed.
+ */
+function createOpsServer(log: Logger, registry: Registry, readiness: Record<string, ReadinessCheck>): Server {
+  const loggerInstance: FastifyBaseLogger = log
+  const app = Fastify({ loggerInstance, logController: new LogController({ disableRequestLogging: true }), forceCloseConnections: 'idle' }).withTypeProvider<TypeBoxTypeProvider>()
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(notFoundHandler)
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.type(registry.contentType)
+    return registry.metrics()
+  })
+  registerHealth(app, readiness)
+  return app
 }
 
 async function ping(database: Database): Promise<void> {

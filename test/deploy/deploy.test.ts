@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import pino from 'pino'
 import { parse } from 'yaml'
+import { createFlotilla } from '../../src/app.ts'
 import { configSchema, loadConfig } from '../../src/kit/config.ts'
 import { services as allServices } from '../../src/services/index.ts'
 import { createTestDatabase } from '../helpers/databases.ts'
@@ -65,6 +68,49 @@ test('every Flotilla process gets a valid configuration pointing at the compose 
     assert.equal(depends.postgres?.condition, 'service_healthy', name)
     assert.equal(depends.rabbitmq?.condition, 'service_healthy', name)
     assert.equal(depends.migrate?.condition, 'service_completed_successfully', name)
+  }
+})
+
+test('every Flotilla process is health-checked on the port it listens on, whatever its role', () => {
+  for (const [name, service] of flotilla) {
+    const check = service.healthcheck?.test.join(' ') ?? ''
+    assert.match(check, /http:\/\/127\.0\.0\.1:8080\/readyz/, `${name} checks its own /readyz`)
+    assert.ok(containerPorts(service).includes('8080'), `${name} listens on 8080`)
+    assert.equal(service.environment?.PORT ?? '8080', '8080', `${name} PORT`)
+  }
+})
+
+test('worker and scheduler processes serve /healthz, /readyz and /metrics, and nothing else', async (t) => {
+  for (const role of ['worker', 'scheduler']) {
+    await t.test(role, async () => {
+      const db = await createTestDatabase('sqlite')
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-deploy-'))
+      const runtime = await createFlotilla({
+        database: db.database,
+        log: pino({ level: 'silent' }),
+        env: { FLOTILLA_DATA_DIR: dataDir, LOG_LEVEL: 'silent', FLOTILLA_ROLE: role, HOST: '127.0.0.1', PORT: '0' },
+      })
+      try {
+        assert.equal(runtime.server, undefined, 'no API server')
+        const base = await runtime.listen()
+        assert.equal((await fetch(`${base}/healthz`)).status, 200)
+        const ready = await fetch(`${base}/readyz`)
+        assert.deepEqual([ready.status, await ready.json()], [200, { status: 'ok', checks: { database: 'ok' } }])
+        const metrics = await fetch(`${base}/metrics`)
+        assert.equal(metrics.status, 200)
+        assert.match(metrics.headers.get('content-type') ?? '', /^text\/plain/)
+        assert.match(await metrics.text(), /^# TYPE process_cpu_user_seconds_total counter$/m)
+        for (const url of ['/', '/ui/', '/docs', '/openapi.json', '/api/auth', '/api/jobs', '/search', '/v1/tasks/status/x']) {
+          const response = await fetch(`${base}${url}`)
+          assert.equal(response.status, 404, url)
+          assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'FLOTILLA_ROUTE_NOT_FOUND', url)
+        }
+      } finally {
+        await runtime.close()
+        await db.cleanup()
+        rmSync(dataDir, { recursive: true, force: true })
+      }
+    })
   }
 })
 

@@ -18,19 +18,16 @@ export type Role = 'api' | 'worker' | 'scheduler' | 'all'
 export interface FlotillaProcess {
   role: Role
   child: ChildProcess
-  /** Its HTTP address, for the api role. */
-  url: string | undefined
+  /** Its HTTP address: the API for the api role, health and metrics only for the others. */
+  url: string
   output(): string
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>
 }
 
-/**
- * Starts `flotilla start --role <role>` and resolves once it is up: an api process when
- * /healthz answers, the others when they log "flotilla started".
- */
+/** Starts `flotilla start --role <role>` on a free port and resolves once its /healthz answers. */
 export async function startRole(role: Role, env: Record<string, string>, timeoutMs = 60_000): Promise<FlotillaProcess> {
-  const port = role === 'api' || role === 'all' ? await freePort() : 0
+  const port = await freePort()
   const child = spawn(process.execPath, [BIN, 'start', '--role', role], {
     env: { ...process.env, LOG_LEVEL: 'info', FLOTILLA_PROFILER: 'off', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,13 +36,12 @@ export async function startRole(role: Role, env: Record<string, string>, timeout
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  const url = port ? `http://127.0.0.1:${port}` : undefined
+  const url = `http://127.0.0.1:${port}`
   const started: FlotillaProcess = { role, child, url, output: () => output, exited }
   try {
     await waitFor(
       async () => {
         if (child.exitCode !== null) throw new Error(`flotilla --role ${role} exited with ${child.exitCode}:\n${output}`)
-        if (!url) return output.includes('"msg":"flotilla started"') ? true : undefined
         return (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) ? true : undefined
       },
       timeoutMs,

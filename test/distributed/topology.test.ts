@@ -34,6 +34,23 @@ test('two api, two worker and one scheduler process on one PostgreSQL database w
     }, 10_000, 'the scheduler to lead')
     assert.deepEqual(leaders, [scheduler.child.pid])
 
+    // Every process answers health and metrics on its port; the worker and scheduler ones
+    // serve nothing else (no service routes, no platform pages, no API docs).
+    for (const p of processes) {
+      assert.equal((await fetch(`${p.url}/healthz`)).status, 200, `${p.role} /healthz`)
+      const ready = await fetch(`${p.url}/readyz`)
+      assert.equal(ready.status, 200, `${p.role} /readyz`)
+      assert.deepEqual(((await ready.json()) as { checks: Record<string, string> }).checks, { database: 'ok' })
+      const metrics = await fetch(`${p.url}/metrics`)
+      assert.equal(metrics.status, 200, `${p.role} /metrics`)
+      const exported = await metrics.text()
+      assert.match(exported, /^# TYPE process_cpu_user_seconds_total counter$/m, `${p.role} /metrics`)
+      if (p.role === 'worker') assert.match(exported, /^# TYPE flotilla_jobs_completed_total counter$/m)
+      if (p.role === 'scheduler') assert.match(exported, /^# TYPE flotilla_scheduler_leader gauge$/m)
+      if (p.role === 'api') continue
+      for (const url of ['/search', '/v1/tasks/status/x', '/docs', '/ui/', '/api/auth']) assert.equal((await fetch(`${p.url}${url}`)).status, 404, `${p.role} ${url}`)
+    }
+
     // Requests alternate between the api processes; each sees what the other accepted.
     const tasks: string[] = []
     for (let i = 0; i < 6; i++) {

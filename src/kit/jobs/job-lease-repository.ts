@@ -24,23 +24,38 @@ export interface ClaimRequest {
   maxAttempts: number
 }
 
+/**
+ * Two index-ordered halves, each using one partial index (claim-indexes-migration.ts):
+ * running jobs whose lease ran out (their worker died or hung; this is a new attempt),
+ * then due queued jobs. One `or` over both would leave the planner to sort every due row,
+ * or on SQLite to scan the finished rows too, on every claim. One statement: one round trip.
+ */
 export async function claimJobs(db: JobsExecutor, dialect: Dialect, claim: ClaimRequest): Promise<JobRecord[]> {
-  const due = db
-    .selectFrom('jobs')
-    .select('id')
-    .where('type', '=', claim.type)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', claim.now)]),
-        // A running job whose lease ran out: its worker died or hung; this is a new attempt.
-        eb.and([eb('status', '=', 'running'), eb('locked_until', '<', claim.now)]),
-      ]),
-    )
-    .orderBy('run_at')
-    .orderBy('id')
-    .limit(claim.limit)
-  const candidates = dialect === 'postgres' ? due.forUpdate().skipLocked() : due
+  const lock = dialect === 'postgres'
   const rows = await db
+    .with('expired', (qc) => {
+      const q = qc
+        .selectFrom('jobs')
+        .select('id')
+        .where('type', '=', claim.type)
+        .where('status', '=', sql.lit('running'))
+        .where('locked_until', '<', claim.now)
+        .orderBy('locked_until')
+        .limit(claim.limit)
+      return lock ? q.forUpdate().skipLocked() : q
+    })
+    .with('due', (qc) => {
+      const q = qc
+        .selectFrom('jobs')
+        .select('id')
+        .where('type', '=', claim.type)
+        .where('status', '=', sql.lit('queued'))
+        .where('run_at', '<=', claim.now)
+        .orderBy('run_at')
+        .orderBy('id')
+        .limit(claim.limit)
+      return lock ? q.forUpdate().skipLocked() : q
+    })
     .updateTable('jobs')
     .set((eb) => ({
       status: 'running',
@@ -51,7 +66,12 @@ export async function claimJobs(db: JobsExecutor, dialect: Dialect, claim: Claim
       started_at: claim.now,
       updated_at: claim.now,
     }))
-    .where('id', 'in', candidates)
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom((sub) => sub.selectFrom('expired').select('id').unionAll(sub.selectFrom('due').select('id')).as('candidates'))
+        .select('candidates.id')
+        .limit(claim.limit),
+    )
     .returningAll()
     .execute()
   return rows.map(toJobRecord).sort((a, b) => a.runAt - b.runAt || a.id - b.id)
@@ -84,13 +104,31 @@ export async function recordProgress(db: JobsExecutor, lease: Lease, progress: s
 
 const released = { locked_by: null, locked_until: null }
 
-export async function completeJob(db: JobsExecutor, lease: Lease, result: string, now: number): Promise<boolean> {
-  const r = await db
+export interface Completion {
+  id: number
+  attempt: number
+  result: string
+}
+
+/**
+ * Records several successes of one worker in one statement; each row only if the worker
+ * still owns it (same check as `owned`). Returns the ids recorded.
+ */
+export async function completeJobs(db: JobsExecutor, workerId: string, done: Completion[], now: number): Promise<Set<number>> {
+  if (done.length === 0) return new Set()
+  const results = new Set(done.map((d) => d.result))
+  // Trivial jobs mostly return the same (null): one value then, a CASE only when they differ.
+  const result = results.size === 1 ? done[0]!.result : sql<string>`case ${sql.ref('id')} ${sql.join(done.map((d) => sql`when ${d.id} then ${d.result}`), sql` `)} end`
+  const rows = await db
     .updateTable('jobs')
     .set({ ...released, status: 'succeeded', result, error: null, finished_at: now, updated_at: now })
-    .where((eb) => eb.and(owned(lease)))
-    .executeTakeFirst()
-  return r.numUpdatedRows > 0n
+    .where('id', 'in', done.map((d) => d.id))
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'running')
+    .where(sql<boolean>`(${sql.ref('id')}, ${sql.ref('attempts')}) in (${sql.join(done.map((d) => sql`(${d.id}, ${d.attempt})`))})`)
+    .returning('id')
+    .execute()
+  return new Set(rows.map((r) => Number(r.id)))
 }
 
 export type FailureOutcome = 'queued' | 'failed' | 'cancelled'

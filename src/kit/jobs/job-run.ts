@@ -3,7 +3,6 @@ import type { Logger } from 'pino'
 import type { Clock } from '../clock.ts'
 import {
   cancelOwnedJob,
-  completeJob,
   failExhaustedJob,
   failJob,
   handBackJob,
@@ -11,6 +10,7 @@ import {
   renewLease,
   type Lease,
 } from './job-lease-repository.ts'
+import type { CompletionBatcher } from './completion-batcher.ts'
 import type { JobOutcome, JobMetrics } from './job-metrics.ts'
 import type { JobsExecutor } from './job-table.ts'
 import { JobCancelledError, JobInterruptedError, type JobDefinition, type JobHelpers, type JobRecord } from './types.ts'
@@ -24,6 +24,8 @@ export interface JobRunContext {
   /** Delay before the next attempt after attempt number `attempt` failed. */
   backoff(attempt: number): number
   metrics: JobMetrics | undefined
+  /** Records successes, batched across the pool's jobs. */
+  completions: CompletionBatcher
 }
 
 /**
@@ -115,7 +117,7 @@ export class JobRun {
     }
     if (this.state === 'handed_back' || this.state === 'lost') return this.state
     this.state = 'finishing'
-    if (!(await completeJob(ctx.db, this.lease, result, ctx.clock.now()))) return this.lost()
+    if (!(await ctx.completions.complete({ id: job.id, attempt: this.lease.attempt, result }))) return this.lost()
     this.log.debug('job succeeded')
     return 'succeeded'
   }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Dialect } from '../db/database.ts'
 import type { Migrations } from '../db/migrate.ts'
+import { claimIndexesMigration } from './claim-indexes-migration.ts'
 
 export const jobsMigrations: Migrations = {
   '202611260001-jobs': {
@@ -40,4 +41,5 @@ export const jobsMigrations: Migrations = {
       await db.schema.dropTable('jobs').execute()
     },
   },
+  '202611261200-jobs-claim-indexes': claimIndexesMigration,
 }

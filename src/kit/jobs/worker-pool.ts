@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import type { Clock } from '../clock.ts'
 import { backoffDelay } from './backoff.ts'
+import { CompletionBatcher } from './completion-batcher.ts'
 import { claimJobs } from './job-lease-repository.ts'
 import { jobMetrics } from './job-metrics.ts'
 import { JobRun, type JobRunContext } from './job-run.ts'
@@ -84,14 +85,17 @@ export class WorkerPool {
     const baseMs = options.backoffBaseMs ?? 1000
     const maxMs = options.backoffMaxMs ?? 300_000
     const registry = options.registry ?? queue.registry
+    const db = queue.database.db as JobsExecutor
+    const clock = options.clock ?? queue.clock
     this.context = {
-      db: queue.database.db as JobsExecutor,
-      clock: options.clock ?? queue.clock,
+      db,
+      clock,
       log: (options.log ?? queue.log).child({ workerId: this.workerId }),
       workerId: this.workerId,
       leaseMs,
       backoff: (attempt) => backoffDelay(attempt, baseMs, maxMs),
       metrics: registry ? jobMetrics(registry) : undefined,
+      completions: new CompletionBatcher(db, this.workerId, clock),
     }
   }
 
@@ -135,7 +139,9 @@ export class WorkerPool {
       return
     }
     clearTimeout(this.timer)
-    this.pumping = this.pump()
+    // After this tick, so that jobs finishing together (their successes are recorded in
+    // one batch) free their slots for one claim rather than one claim each.
+    this.pumping = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.pump())
   }
 
   private async pump(): Promise<void> {
