@@ -49,7 +49,7 @@ if (engineName === 'flotilla') {
   const registry = createRegistry()
   const config = loadConfig(configSchema([MonitorConfig]), { ...process.env, FLOTILLA_DATA_DIR: path.dirname(file) }) as ServiceContext<MonitorConfig>['config']
   const log = pino({ level: 'warn' })
-  const ctx: ServiceContext<MonitorConfig> = { config, role: 'worker', database, jobs, bus: new OutboxBus(database, jobs), log, metrics: registry, clock: systemClock, filesDir: path.dirname(file) }
+  const ctx: ServiceContext<MonitorConfig> = { config, role: 'worker', database, jobs, bus: new OutboxBus(database, jobs), log, metrics: registry, clock: systemClock, filesDir: path.dirname(file), auth: { enabled: false, token: 'bench', generated: false } }
   const engine = createEngine(ctx, db, createMonitorMetrics(registry), { observeLag })
   await engine.host.start()
   stop = () => engine.stop()

@@ -125,6 +125,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       metrics: registry,
       clock,
       filesDir,
+      auth,
     })
     for (const s of instance.subscriptions ?? []) await bus.subscribe(s)
     services.push({ definition, instance, routes: [] })
@@ -153,6 +154,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       auth,
       version,
       readiness,
+      pressure: config,
       ...(profiler ? { profiler } : {}),
     })
     runtime.server = server

@@ -3,6 +3,7 @@ import type { TObject } from 'typebox'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import type { Clock } from './clock.ts'
+import type { AuthSettings } from './http/auth.ts'
 import type { Server } from './http/create-server.ts'
 import type { Database } from './db/database.ts'
 import type { Migrations } from './db/migrate.ts'
@@ -27,6 +28,8 @@ export interface ServiceContext<C = Record<string, unknown>> {
   clock: Clock
   /** A directory of this service's own under the data dir, for its files. */
   filesDir: string
+  /** Whether auth is on and the token: for routes that check credentials themselves. */
+  auth: AuthSettings
 }
 
 /** What a service looks like once created: everything optional but its routes. */

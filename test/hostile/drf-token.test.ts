@@ -3,10 +3,10 @@ import { test } from 'node:test'
 import { createTestDatabase } from '../helpers/databases.ts'
 import { startTestFlotilla } from '../helpers/flotilla.ts'
 
-// Found while writing test/hostile, reported to the hotels owners: hotels resolves the token
-// itself, and on loopback without FLOTILLA_TOKEN each resolution generates a new random one,
-// so the DRF writes check a token nobody has. Passes once hotels uses the runtime's.
-test('on loopback without FLOTILLA_TOKEN, the DRF writes accept the token the rest of Flotilla uses', { todo: 'hotels: DRF checks a token of its own on loopback' }, async () => {
+// Found while writing test/hostile: hotels resolved the token itself, and on loopback without
+// FLOTILLA_TOKEN each resolution generates a new random one, so the DRF writes checked a
+// token nobody had. Services now get the runtime's auth settings.
+test('on loopback without FLOTILLA_TOKEN, the DRF writes accept the token the rest of Flotilla uses', async () => {
   const db = await createTestDatabase('sqlite')
   const f = await startTestFlotilla(db, { FLOTILLA_ROLE: 'api' })
   try {

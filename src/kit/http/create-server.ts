@@ -19,6 +19,7 @@ import type { AuthSettings } from './auth.ts'
 import { registerAuth } from './auth-hook.ts'
 import { errorHandler, notFoundHandler, type ErrorBody } from './error-handler.ts'
 import { registerHealth, type ReadinessCheck } from './health.ts'
+import { refuseNonFiniteNumbers } from './finite-numbers.ts'
 import { HotPaths } from './hot-paths.ts'
 import './route-config.ts'
 
@@ -113,6 +114,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   registerAuth(app, options.auth)
 
   app.setErrorHandler(errorHandler)
+  refuseNonFiniteNumbers(app)
   app.setNotFoundHandler(notFoundHandler)
 
   // The id a client can quote: the one it sent in x-request-id, or ours.

@@ -1,7 +1,5 @@
-import path from 'node:path'
 import websocket from '@fastify/websocket'
 import type { Kysely } from 'kysely'
-import { resolveAuth } from '../../kit/http/auth.ts'
 import { defineService, type ServiceInstance } from '../../kit/service.ts'
 import { hotelsAdmin } from './admin-model.ts'
 import { HotelsConfig } from './config.ts'
@@ -55,14 +53,13 @@ export const hotelsService = defineService<HotelsConfig>({
     let hub: ProgressHub | undefined
     return {
       async routes(app) {
-        // The same token the kit checks: DRF writes need it even where the kit runs open.
-        const auth = resolveAuth(config.HOST, (config as { FLOTILLA_TOKEN?: string }).FLOTILLA_TOKEN, path.resolve(config.FLOTILLA_DATA_DIR))
         hub = new ProgressHub(scrapes, { intervalMs: 500, maxSubscriptions: 20, maxMessagesPerMinute: 60, maxConnections: 1000 }, ctx.log)
         await app.register(websocket, { options: { maxPayload: 1024 } })
         await app.register(fastApiRoutes({ scraper, scrapes, stored, maxPages }))
         await app.register(wsRoute(hub))
         await app.register(apiRoutes({ scrapes, stored, settings: settings(config) }))
-        await app.register(drfRoutes({ stored, auth }))
+        // The kit's own token: DRF writes need it even where the kit runs open.
+        await app.register(drfRoutes({ stored, auth: ctx.auth }))
       },
       jobs: {
         [SEARCH_JOB]: searchJob(jobDeps, SEARCH_CONCURRENCY),

@@ -32,21 +32,27 @@ export function uploadRoutes(tasks: PlaysTasks) {
         let task: Task | undefined
         let problem: string | undefined
         if (request.isMultipart()) {
-          for await (const part of request.parts()) {
-            if (part.type === 'field') {
-              if (part.fieldname === 'on_error' && (part.value === 'skip' || part.value === 'fail')) onError = part.value
-              continue
+          try {
+            for await (const part of request.parts()) {
+              if (part.type === 'field') {
+                if (part.fieldname === 'on_error' && (part.value === 'skip' || part.value === 'fail')) onError = part.value
+                continue
+              }
+              if (part.fieldname !== 'file' || task) {
+                part.file.resume()
+                continue
+              }
+              if (part.filename === '') {
+                problem = 'No selected file'
+                part.file.resume()
+                continue
+              }
+              task = await tasks.submit(part.file, part.filename, onError)
             }
-            if (part.fieldname !== 'file' || task) {
-              part.file.resume()
-              continue
-            }
-            if (part.filename === '') {
-              problem = 'No selected file'
-              part.file.resume()
-              continue
-            }
-            task = await tasks.submit(part.file, part.filename, onError)
+          } catch (error) {
+            if (!malformedMultipart(error)) throw error
+            // A file already taken whole stands; a part cut short is no upload.
+            if (!task) return reply.code(400).send({ error: 'the multipart body is malformed or cut short' })
           }
         } else if (isStream(request.body)) {
           task = await tasks.submit(request.body, request.query.filename ?? 'upload.csv', onError)
@@ -56,6 +62,13 @@ export function uploadRoutes(tasks: PlaysTasks) {
       },
     )
   }
+}
+
+/** busboy's parse errors (no status of their own): the client's body, not our fault. */
+const MULTIPART_ERRORS = /^(Unexpected end of (multipart data|form)|Malformed part header|Multipart: Boundary not found)/
+
+function malformedMultipart(error: unknown): boolean {
+  return error instanceof Error && (error as { statusCode?: unknown }).statusCode === undefined && MULTIPART_ERRORS.test(error.message)
 }
 
 function isStream(body: unknown): body is Readable {

@@ -58,7 +58,7 @@ export function drfRoutes(deps: { stored: StoredHotels; auth: AuthSettings }) {
       return { count, next: page < last ? link(page + 1) : null, previous: page > 1 ? link(page - 1) : null, results }
     })
 
-    app.post(BASE, { ...write, schema: { tags, security, summary: 'Store a hotel (needs credentials)', body: HotelBody, response: { 201: Hotel, 400: Type.Record(Type.String(), Type.Array(Type.String())) } } }, async (request, reply) => {
+    app.post(BASE, { ...write, schema: { tags, security, summary: 'Store a hotel (needs credentials)', body: HotelBody, response: { 201: Hotel, 400: Type.Union([Detail, Type.Record(Type.String(), Type.Array(Type.String()))]) } } }, async (request, reply) => {
       const b = request.body
       const hotel: NewHotel = { uid: b.uid, cityId: b.city_id, name: b.name, url: b.url, description: b.description ?? null, rating: b.rating ?? null, reviews: b.reviews ?? null, rank: b.rank ?? null, rankTotal: b.rank_total ?? null, stars: b.stars ?? null }
       const created = await stored.create(hotel)
