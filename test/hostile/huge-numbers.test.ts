@@ -64,3 +64,8 @@ test('"Infinity" in a JSON body is a 4xx, and stores nothing that breaks a later
     assert.equal((await f.server.inject({ url })).statusCode, 200, url)
   }
 })
+
+test('a streamed upload body is not walked for numbers', async () => {
+  const res = await f.server.inject({ method: 'POST', url: '/v1/data_processor/upload', headers: { 'content-type': 'text/csv' }, payload: 'Song,Date,Number of Plays\nA,2020-01-01,1\n' })
+  assert.equal(res.statusCode, 202, res.body)
+})

@@ -4,7 +4,9 @@ import { BadRequestError } from './errors.ts'
 /** The path of the first number in `value` that is not finite, or undefined. */
 function nonFinite(value: unknown, path: string, depth = 0): string | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : path
-  if (value === null || typeof value !== 'object' || depth > 64 || Buffer.isBuffer(value)) return undefined
+  if (value === null || typeof value !== 'object' || depth > 64) return undefined
+  // Parsed JSON and query strings only: a body left as a stream (an upload) or bytes is not data to walk.
+  if (ArrayBuffer.isView(value) || typeof (value as { pipe?: unknown }).pipe === 'function') return undefined
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = nonFinite(value[i], `${path}[${i}]`, depth + 1)
