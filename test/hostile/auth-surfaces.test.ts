@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts'
-import { startTestFlotilla, type TestFlotilla } from '../helpers/flotilla.ts'
+import { test } from 'node:test'
+import type { TestFlotilla } from '../helpers/flotilla.ts'
+import { fileFlotilla } from './api-flotilla.ts'
 
 // What SECURITY.md promises of a Flotilla bound to another address than loopback.
 const TOKEN = 'hostile-test-token-0123456789'
-let db: TestDatabase
 let f: TestFlotilla
 
-before(async () => {
-  db = await createTestDatabase('sqlite')
-  f = await startTestFlotilla(db, { HOST: '0.0.0.0', FLOTILLA_TOKEN: TOKEN, FLOTILLA_ROLE: 'api' })
-})
-
-after(async () => {
-  await f.close()
-  await db.cleanup()
-})
+fileFlotilla({ HOST: '0.0.0.0', FLOTILLA_TOKEN: TOKEN, FLOTILLA_ROLE: 'api' }, (started) => (f = started))
 
 test('off loopback: writes, the admin, the profiler and the database browser need the token; reads stay open', async () => {
   const closed: [string, string, unknown?][] = [

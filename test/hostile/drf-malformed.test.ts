@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts'
-import { startTestFlotilla, type TestFlotilla } from '../helpers/flotilla.ts'
+import { test } from 'node:test'
+import type { TestFlotilla } from '../helpers/flotilla.ts'
+import { fileFlotilla } from './api-flotilla.ts'
 
 const TOKEN = 'hostile-test-token-0123456789'
-let db: TestDatabase
 let f: TestFlotilla
 
-before(async () => {
-  db = await createTestDatabase('sqlite')
-  f = await startTestFlotilla(db, { FLOTILLA_ROLE: 'api', FLOTILLA_TOKEN: TOKEN })
-})
-
-after(async () => {
-  await f.close()
-  await db.cleanup()
-})
+fileFlotilla({ FLOTILLA_ROLE: 'api', FLOTILLA_TOKEN: TOKEN }, (started) => (f = started))
 
 const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
 

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts'
-import { startTestFlotilla, type TestFlotilla } from '../helpers/flotilla.ts'
+import { test } from 'node:test'
+import type { TestFlotilla } from '../helpers/flotilla.ts'
+import { fileFlotilla } from './api-flotilla.ts'
 
-let db: TestDatabase
 let f: TestFlotilla
 
-before(async () => {
-  db = await createTestDatabase('sqlite')
-  f = await startTestFlotilla(db, { FLOTILLA_ROLE: 'api' })
-})
-
-after(async () => {
-  await f.close()
-  await db.cleanup()
-})
+fileFlotilla({ FLOTILLA_ROLE: 'api' }, (started) => (f = started))
 
 // Found by test/property: `1e308` is an integer to JSON Schema, but no database takes it as an offset.
 test('a page or offset too large for the database is a 4xx, not a 500', async () => {

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.ts'
-import { startTestFlotilla, type TestFlotilla } from '../helpers/flotilla.ts'
+import { test } from 'node:test'
+import type { TestFlotilla } from '../helpers/flotilla.ts'
+import { fileFlotilla } from './api-flotilla.ts'
 
-let db: TestDatabase
 let f: TestFlotilla
 
-before(async () => {
-  db = await createTestDatabase('sqlite')
-  f = await startTestFlotilla(db, { FLOTILLA_ROLE: 'api' })
-})
-
-after(async () => {
-  await f.close()
-  await db.cleanup()
-})
+fileFlotilla({ FLOTILLA_ROLE: 'api' }, (started) => (f = started))
 
 // Found by test/property: Fastify refused these before routing in its own shape
 // ({"error":"Bad Request","code":"FST_ERR_BAD_URL",…}), not the kit's.
