@@ -52,6 +52,8 @@ test('the events page fetches the feed on demand, shows the outcome and searches
     await page.getByLabel('Starts at or after').fill('')
     await page.getByLabel('Ends at or before').fill('')
     await page.getByRole('button', { name: 'Search' }).click()
+    // The first window also showed "rows 1–2": wait for this search's own first row.
+    await search.locator('tbody tr', { hasText: 'Pantomima Full' }).waitFor()
     await search.locator('.pager', { hasText: 'rows 1–2' }).waitFor()
     assert.deepEqual(await search.locator('tbody tr > td:first-child > div').allInnerTexts(), ['Pantomima Full', 'Camela en concierto'])
     await run.screenshot('events')
