@@ -41,7 +41,14 @@ export async function benchSearch(dataDir: string, stored: number, seconds: numb
     const started = performance.now()
     const flotilla = await startProcess(['--import', 'tsx', 'bench/events/server.ts'], { PORT: String(port), FLOTILLA_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, `${origin}/readyz`, 300_000)
     try {
-      const status = (await (await fetch(`${origin}/api/events/status`)).json()) as { index: { size: number; lastRefreshMs: number } }
+      // Loading the index blocks the loop for a while; just after, under-pressure may shed (503) until its sampled delay settles.
+      let answer = await fetch(`${origin}/api/events/status`)
+      for (let tries = 0; answer.status === 503 && tries < 50; tries++) {
+        await answer.arrayBuffer()
+        await new Promise((r) => setTimeout(r, 200))
+        answer = await fetch(`${origin}/api/events/status`)
+      }
+      const status = (await answer.json()) as { index: { size: number; lastRefreshMs: number } }
       const rss = rssMb(flotilla.pid)
       console.log(`server ready in ${((performance.now() - started) / 1000).toFixed(1)} s; index of ${status.index.size.toLocaleString('en-US')} events loaded in ${(status.index.lastRefreshMs / 1000).toFixed(1)} s; RSS ${rss.toFixed(0)} MB`)
       const paths = windowPaths(stored, '/search')

@@ -11,9 +11,13 @@ export async function freePort(): Promise<number> {
   })
 }
 
-/** Starts a node process and resolves once `url` answers, so load starts on a ready server. */
-export async function startProcess(args: string[], env: Record<string, string>, url: string, timeoutMs = 60_000): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+/**
+ * Starts a node process and resolves once `url` answers, so load starts on a ready server.
+ * Its stdout is dropped unless `logFd` (an open file) takes it and its stderr.
+ */
+export async function startProcess(args: string[], env: Record<string, string>, url: string, timeoutMs = 60_000, logFd?: number): Promise<ChildProcess> {
+  const stdio = logFd === undefined ? (['ignore', 'ignore', 'inherit'] as const) : (['ignore', logFd, logFd] as const)
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: [...stdio] })
   const deadline = Date.now() + timeoutMs
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`)

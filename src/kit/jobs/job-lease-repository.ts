@@ -164,10 +164,11 @@ export async function cancelOwnedJob(db: JobsExecutor, lease: Lease, error: stri
 }
 
 /** A claimed job whose previous worker died on its last attempt: failed without running again. */
-export async function failExhaustedJob(db: JobsExecutor, lease: Lease, error: string, now: number): Promise<boolean> {
+export async function failExhaustedJob(db: JobsExecutor, lease: Lease, maxAttempts: number, error: string, now: number): Promise<boolean> {
   const r = await db
     .updateTable('jobs')
-    .set((eb) => ({ ...released, status: 'failed', attempts: eb('attempts', '-', 1), error, finished_at: now, updated_at: now }))
+    // Claims past the last attempt ran no handler (an onExhausted hook may have thrown once): not counted.
+    .set({ ...released, status: 'failed', attempts: maxAttempts, error, finished_at: now, updated_at: now })
     .where((eb) => eb.and(owned(lease)))
     .executeTakeFirst()
   return r.numUpdatedRows > 0n

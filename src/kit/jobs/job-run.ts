@@ -85,7 +85,10 @@ export class JobRun {
     if (job.attempts > job.maxAttempts) {
       // Its worker died (lease expired) during the last attempt allowed.
       this.state = 'finishing'
-      if (await failExhaustedJob(ctx.db, this.lease, 'the worker running the last attempt stopped (lease expired)', ctx.clock.now())) {
+      const error = 'the worker running the last attempt stopped (lease expired)'
+      // The service's own record first: if it cannot be written, the job is not failed yet.
+      await this.definition.onExhausted?.(job.payload, { id: job.id, error })
+      if (await failExhaustedJob(ctx.db, this.lease, job.maxAttempts, error, ctx.clock.now())) {
         ctx.metrics?.completed.inc({ type: job.type, outcome: 'failed' })
         this.log.warn('job failed: its worker died during its last attempt')
       }

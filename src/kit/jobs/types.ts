@@ -88,6 +88,14 @@ export interface JobDefinition<P = any> {
   /** Jobs of this type running at once in one process (default 1). */
   concurrency?: number
   maxAttempts?: number
+  /**
+   * Called when the job fails without its handler running: its worker died (lease expired)
+   * during the last attempt allowed. The service records the failure in its own tables
+   * (a task, a scrape) that the handler would have written. The job is failed once this
+   * returns; if it throws, the job stays claimed until the lease runs out and this is
+   * called again, so it must be idempotent.
+   */
+  onExhausted?: (payload: P, job: { id: number; error: string }) => Promise<void>
 }
 
 export class JobCancelledError extends Error {

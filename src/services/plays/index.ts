@@ -5,7 +5,7 @@ import { tasksAdmin } from './admin-model.ts'
 import { playsCli } from './cli.ts'
 import { createPlaysMetrics } from './metrics.ts'
 import { playsMigrations } from './migrations/index.ts'
-import { processTaskHandler } from './process-task.ts'
+import { processTaskHandler, taskExhausted } from './process-task.ts'
 import { countByStatus, type PlaysTables } from './repository.ts'
 import { PlaysStorage } from './storage.ts'
 import { taskRoutes } from './task-routes.ts'
@@ -44,6 +44,7 @@ export const playsService = defineService<PlaysConfig>({
           handler: processTaskHandler({ db, storage, clock: ctx.clock, metrics, budgetBytes, threads: PLAYS_THREADS, maxAttempts: MAX_ATTEMPTS }),
           concurrency: PLAYS_CONCURRENCY,
           maxAttempts: MAX_ATTEMPTS,
+          onExhausted: taskExhausted({ db, storage, clock: ctx.clock }),
         },
       },
       start: () => storage.init(),

@@ -94,3 +94,16 @@ export function processTaskHandler(deps: ProcessDeps) {
     }
   }
 }
+
+/**
+ * The `plays.process` job's `onExhausted`: the worker died during the last attempt, so
+ * the task is FAILED (it would otherwise stay PROCESSING for ever) and its files go.
+ */
+export function taskExhausted(deps: Pick<ProcessDeps, 'db' | 'storage' | 'clock'>) {
+  return async (payload: unknown): Promise<void> => {
+    const taskId = (payload as Partial<TaskPayload> | null)?.taskId
+    if (typeof taskId !== 'string') return
+    await repo.markEnded(deps.db, taskId, 'FAILED', 'processing stopped: the worker running the last attempt died; upload the file again', deps.clock.now())
+    await Promise.all([deps.storage.removeInput(taskId), deps.storage.removeOutput(taskId), rm(deps.storage.work(taskId), { recursive: true, force: true })])
+  }
+}

@@ -38,25 +38,38 @@ test('a job whose worker died (lease expired) runs again, and the dead worker re
     }
   }))
 
-test('a job whose worker died on its last attempt fails instead of running again', (t) =>
+test('a job whose worker died on its last attempt fails instead of running again, after its onExhausted hook', (t) =>
   eachDialect(t, async ({ database }) => {
     await migrateKit(database)
     const clock = new FakeClock()
     const queue = new JobQueue(database, { clock })
     const ran: string[] = []
+    const hooked: unknown[] = []
     const dead = new WorkerPool(queue, { work: { handler: () => new Promise(() => {}) } }, { ...fast, clock, workerId: 'dead' })
-    const next = new WorkerPool(queue, { work: { handler: async () => void ran.push('next') } }, { ...fast, clock, workerId: 'next' })
+    const onExhausted = async (payload: unknown, { error }: { error: string }) => {
+      hooked.push({ payload, error })
+      // The service's table is unreachable the first time: the job must not be failed yet.
+      if (hooked.length === 1) throw new Error('database gone')
+    }
+    const next = new WorkerPool(queue, { work: { handler: async () => void ran.push('next'), onExhausted } }, { ...fast, clock, leaseMs: 30_000, workerId: 'next' })
     dead.start()
     try {
-      const { id } = await queue.enqueue('work', {}, { maxAttempts: 1 })
+      const { id } = await queue.enqueue('work', { task: 7 }, { maxAttempts: 1 })
       await waitFor('the doomed worker to hold the job', async () => (await queue.get(id))?.lockedBy === 'dead')
       clock.advance(60_000)
       next.start()
+      await waitFor('the hook to fail once', () => hooked.length === 1)
+      assert.equal((await queue.get(id))?.status, 'running', 'a hook that threw leaves the job claimed')
+      clock.advance(30_001)
       const job = await finished(queue, id)
       assert.equal(job.status, 'failed')
       assert.equal(job.attempts, 1)
       assert.match(job.error ?? '', /lease expired/)
       assert.deepEqual(ran, [])
+      assert.deepEqual(hooked, [
+        { payload: { task: 7 }, error: 'the worker running the last attempt stopped (lease expired)' },
+        { payload: { task: 7 }, error: 'the worker running the last attempt stopped (lease expired)' },
+      ])
     } finally {
       await Promise.all([dead.stop(0), next.stop(0)])
     }

@@ -60,3 +60,49 @@ test('a search interrupted by a restart resumes without fetching again what it h
     }
   })
 })
+
+test('a hotel whose worker died during its last attempt is reported failed, and the search still finishes', async (t) => {
+  await eachDialect(t, async (db) => {
+    // One hotel's page never answers the first process; the other 29 do.
+    let holding = true
+    const held: Array<() => void> = []
+    const site = await startDemo({
+      gate: (request) => {
+        if (holding && request.kind === 'hotel' && request.path.includes(`-d${doomed}-`)) return new Promise<void>((resolve) => held.push(resolve))
+      },
+    })
+    const doomed = site.catalog.hotelsOf(site.catalog.cities[0]!)[4]!.id
+    const first = await startHotels(db, site, { HOTELS_CONCURRENCY_PER_HOST: '4' })
+    let id: number
+    try {
+      id = await startSearch(first, { query: 'Paris', page: 1 })
+      await waitFor(async () => ((await jobProgress(first, id)).subJobs.succeeded === 29 && held.length > 0 ? true : undefined), 15_000, '29 hotels fetched and the doomed one asked for')
+    } finally {
+      await first.close()
+    }
+    holding = false
+    for (const release of held.splice(0)) release()
+    // As if the worker holding the doomed hotel's last attempt had been killed: running, its lease long gone.
+    const { numUpdatedRows } = await db.database.db
+      .updateTable('jobs')
+      .set({ status: 'running', attempts: 3, max_attempts: 3, locked_by: 'killed', locked_until: 1 })
+      .where('type', '=', 'hotels.hotel')
+      .where('status', '=', 'queued')
+      .executeTakeFirstOrThrow()
+    assert.equal(numUpdatedRows, 1n, 'only the doomed hotel was left')
+
+    const second = await startHotels(db, site)
+    try {
+      const done = await waitForJob(second, id)
+      assert.notEqual(done.finishedAt, null, 'the search finished')
+      assert.equal(done.subJobs.succeeded, 29)
+      assert.equal(done.subJobs.failed, 1)
+      assert.deepEqual(done.failures.map((f) => [f.id, f.status]), [[doomed, 'failed']])
+      assert.match(done.failures[0]!.error, /last attempt stopped \(lease expired\)/)
+      assert.equal(site.log.filter((r) => r.kind === 'hotel' && r.path.includes(`-d${doomed}-`)).length, 1, 'asked once, by the first process; never again')
+    } finally {
+      await second.close()
+      await site.close()
+    }
+  })
+})

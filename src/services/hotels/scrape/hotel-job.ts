@@ -45,5 +45,11 @@ export function hotelJob(deps: Omit<ScrapeJobDeps, 'jobs' | 'maxPages'>, concurr
       await finishIfDone(db, scrapeId, clock.now())
       return { outcome }
     },
+    // The worker died during the last attempt: the hotel is a failure, and the search may be done.
+    onExhausted: async (payload: unknown, job) => {
+      const { scrapeId, hotelId } = checkPayload(payload)
+      await items.finishItem(db, scrapeId, hotelId, { error: job.error }, clock.now())
+      await finishIfDone(db, scrapeId, clock.now())
+    },
   }
 }

@@ -51,6 +51,11 @@ export function searchJob(deps: ScrapeJobDeps, concurrency: number): JobDefiniti
         return { failed: message }
       }
     },
+    // The worker died during the last attempt: the search fails as a whole, saying why.
+    onExhausted: async (_payload: unknown, job) => {
+      const scrape = await repo.findScrape(db, job.id)
+      if (scrape) await repo.failScrape(db, scrape.id, job.error, clock.now())
+    },
   }
 }
 
