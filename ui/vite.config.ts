@@ -13,6 +13,12 @@ export default defineConfig({
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
   // `npx vite --config ui/vite.config.ts` serves the dashboard against a running Flotilla.
   server: {
-    proxy: Object.fromEntries(['/api', '/predict', '/stats', '/metrics', '/docs', '/openapi.json', '/healthz', '/readyz'].map((path) => [path, backend])),
+    // Every backend path the pages call: the kit's, and each service's original interface.
+    proxy: Object.fromEntries(
+      ['/api', '/predict', '/stats', '/search', '/v1', '/fastapi', '/hotels', '/website', '/websites', '/monitoring', '/metrics', '/docs', '/openapi.json', '/healthz', '/readyz'].map((path) => [
+        path,
+        { target: backend, ws: path === '/fastapi' },
+      ]),
+    ),
   },
 })

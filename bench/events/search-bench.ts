@@ -13,7 +13,7 @@ function lcg(seed: number): () => number {
 }
 
 /** 1,000 windows that each hold about 20 events: two-hour events, so two hours plus the time 20 events take to start. */
-function windowPaths(stored: number, route: string): string[] {
+export function windowPaths(stored: number, route: string): string[] {
   const perMinute = stored / SEED_MINUTES
   const windowMs = SEED_DURATION_MS + Math.round((WANTED / perMinute) * 60_000)
   const random = lcg(3)

@@ -1,6 +1,5 @@
-// Flotilla with the events service alone (it is not in the service list yet), plus the
-// rejected alternative to the in-memory index for comparison: the same search as one SQL
-// query per request on the indexed table.
+// Flotilla with the events service alone, plus the rejected alternative to the in-memory
+// index for comparison: the same search as one SQL query per request on the indexed table.
 import { createRuntime } from '../../src/kit/runtime.ts'
 import { eventsService } from '../../src/services/events/index.ts'
 

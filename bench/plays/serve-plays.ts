@@ -1,5 +1,5 @@
-// Flotilla with only the plays service, for the bench (until the service list includes it,
-// `flotilla start` would not run it).
+// Flotilla with only the plays service, so that the bench measures plays' memory and
+// nothing the other services hold.
 import { createRuntime } from '../../src/kit/runtime.ts'
 import { playsService } from '../../src/services/plays/index.ts'
 

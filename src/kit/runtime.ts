@@ -179,7 +179,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   Object.assign(definitionsByType, bus.jobDefinitions())
   // Every role knows the types, so records show each type's maxAttempts from enqueue on.
   jobs.define(definitionsByType)
-  const pool = works ? new WorkerPool(jobs, definitionsByType, { clock, log: log.child({ part: 'worker' }) }) : undefined
+  const pool = works ? new WorkerPool(jobs, definitionsByType, { clock, leaseMs: config.FLOTILLA_JOB_LEASE_MS, log: log.child({ part: 'worker' }) }) : undefined
   const allSchedules: Schedule[] = [
     { name: 'kit.maintenance', job: MAINTENANCE_JOB, everyMs: 60 * 60 * 1000 },
     ...services.flatMap(({ definition, instance }) => (instance.schedules ?? []).map((s) => ({ ...s, name: `${definition.name}.${s.name}` }))),

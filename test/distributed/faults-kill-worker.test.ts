@@ -9,11 +9,8 @@ import { randomPlays, referenceTotals } from '../services/plays/reference.ts'
 import { leaseHolders, sigkill } from './fault-helpers.ts'
 import { killAll, startRole, type FlotillaProcess } from './processes.ts'
 
-/**
- * The kit's lease is 30 s and has no setting (WorkerPool's default in runtime.ts), so the
- * surviving worker takes a dead worker's job only once that much has passed.
- */
-const LEASE_MS = 30_000
+/** The surviving worker takes a dead worker's job once its lease (FLOTILLA_JOB_LEASE_MS) has passed. */
+const LEASE_MS = 10_000
 /** Lease expiry, the claim poll and the rerun itself, with room for a loaded machine. */
 const TAKEOVER_MS = LEASE_MS + 60_000
 
@@ -37,7 +34,7 @@ test('kill -9 the worker running a plays task: the other worker reruns it to DON
   const db = await createTestDatabase('postgres')
   const processes: FlotillaProcess[] = []
   try {
-    const env = { ...db.env, FLOTILLA_SERVICES: 'plays', PLAYS_MEMORY_MB: '0.25', PLAYS_THREADS: '1' }
+    const env = { ...db.env, FLOTILLA_JOB_LEASE_MS: String(LEASE_MS), FLOTILLA_SERVICES: 'plays', PLAYS_MEMORY_MB: '0.25', PLAYS_THREADS: '1' }
     // The first process migrates the database; the workers start side by side.
     const api = await startRole('api', env)
     processes.push(api)
@@ -100,6 +97,7 @@ test('kill -9 a worker in the middle of a hotels scrape: the search finishes on 
   try {
     const env = {
       ...db.env,
+      FLOTILLA_JOB_LEASE_MS: String(LEASE_MS),
       FLOTILLA_SERVICES: 'hotels',
       HOTELS_SOURCE_URL: site.url,
       HOTELS_PARSE_THREADS: '1',

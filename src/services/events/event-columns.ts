@@ -29,8 +29,13 @@ export interface EventSummary {
  * dates, prices), most of a search; the prepared text costs about 200 bytes per event.
  */
 export class EventColumns {
-  /** Replaced events' bytes are dropped once they outweigh the live ones and this much. */
-  static compactMinDeadBytes = 64 * 1024 * 1024
+  /**
+   * Replaced events' bytes are dropped once they outweigh the live ones and this much.
+   * Compaction copies the live bytes once, so its cost is amortized over as many dead
+   * ones; the floor only spares tiny sets a copy per refresh. (It was 64 MB: a small feed
+   * whose prices change on every fetch then grew RSS by a megabyte a minute for an hour.)
+   */
+  static compactMinDeadBytes = 4 * 1024 * 1024
 
   length = 0
   ids: Uint8Array

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import type { HotelData } from '../hotel-data.ts'
 import { hotelData, type Scraper } from '../source/scraper.ts'
 import { FetchError } from '../source/fetch-error.ts'
@@ -20,6 +21,9 @@ export async function searchNow(scraper: Scraper, search: { query: string; page:
   const list = await scraper.listPage(city, search.page, signal)
   if (!list) return { hotels: [], failures: [] }
   const failures: HotelFailure[] = []
+  // Every hotel's fetch listens to the request's signal at once (30 a page), each removing its
+  // listener when done: not the leak Node warns of past 10.
+  if (signal) setMaxListeners(4 * list.hotels.length + 10, signal)
   const budget = search.maxPages - 1
   const hotels = await Promise.all(
     list.hotels.map(async (entry, i) => {

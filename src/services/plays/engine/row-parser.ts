@@ -44,8 +44,11 @@ export class RowParser {
   /** Physical line of the next record (line feeds inside quoted fields count). */
   line = 1
   rows = 0
-  /** Set when the chunk being parsed is not valid UTF-8 as a whole: rows are then checked one by one. */
-  checkUtf8 = false
+  /**
+   * Set when the chunk being parsed is not valid UTF-8 as a whole, or holds a NUL byte:
+   * the fast path then checks each row's song, and hands a bad one to `general` to report.
+   */
+  checkSongs = false
 
   constructor(
     private readonly target: RowTarget,
@@ -97,7 +100,7 @@ export class RowParser {
         else if (b === CR && pos + 1 < limit && buf[pos + 1] === LF) pos += 2
         else ok = false
       } else if (!eof) ok = false
-      if (!ok || (this.checkUtf8 && !isUtf8(buf.subarray(start, start + len)))) {
+      if (!ok || (this.checkSongs && !plainSong(buf.subarray(start, start + len)))) {
         const next = this.general(buf, start, limit, eof)
         if (next < 0) return start
         pos = next
@@ -136,6 +139,8 @@ export class RowParser {
     if (song.length === 0) return 'Song is empty'
     if (song.length > MAX_SONG_BYTES) return `Song is longer than ${MAX_SONG_BYTES.toLocaleString('en-US')} bytes`
     if (!isUtf8(song)) return 'Song is not valid UTF-8'
+    // As the original's csv module, which refuses a NUL anywhere in a row.
+    if (song.includes(0)) return 'Song contains a NUL byte'
     const date = dateField.length === 10 ? parseDate(dateField, 0) : -1
     if (date < 0) return `Date must be a real date written YYYY-MM-DD (got ${shown(dateField)})`
     if (playsField.length === 0 || !playsField.every((c) => c >= 48 && c <= 57)) {
@@ -156,4 +161,9 @@ export class RowParser {
     }
     return undefined
   }
+}
+
+/** Valid UTF-8 without a NUL: what the fast path may store as a song. */
+function plainSong(song: Uint8Array): boolean {
+  return isUtf8(song) && !song.includes(0)
 }

@@ -1,48 +1,8 @@
-/** A hotel as a search answers it and a selection carries it (the original's HotelData). */
-export interface HotelData {
-  id: number
-  name: string
-  description?: string | null
-  url: string
-  rating?: number | null
-  reviews?: number | null
-  rank?: number | null
-  rank_total?: number | null
-  stars?: number | null
-}
+// The server's own types (`import type`: erased from the bundle).
+import type { HotelData } from '../../../../src/services/hotels/hotel-data.ts'
+import type { HotelFailure, JobProgress, ProgressSummary, SearchStatus } from '../../../../src/services/hotels/scrape/progress.ts'
 
-export type SearchStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
-
-/** A background search at a glance, as `/fastapi/ws` pushes it and `GET /api/hotels/jobs/{id}` reads it. */
-export interface ProgressSummary {
-  id: number
-  status: SearchStatus
-  /** 0 to 100; 100 only once the search has finished. */
-  progress: number
-  query: string
-  page: number
-  pages: number
-  city: { name: string; geoId: number | null } | null
-  subJobs: { queued: number; running: number; succeeded: number; failed: number; skipped: number; total: number }
-  note: string | null
-  error: string | null
-  createdAt: number
-  finishedAt: number | null
-}
-
-export interface HotelFailure {
-  id: number
-  name: string
-  url: string
-  status: 'failed' | 'skipped'
-  error: string
-}
-
-/** `GET /api/hotels/jobs/{id}`: the summary with every hotel fetched so far. */
-export interface JobProgress extends ProgressSummary {
-  results: HotelData[]
-  failures: HotelFailure[]
-}
+export type { HotelData, HotelFailure, JobProgress, ProgressSummary, SearchStatus }
 
 /** What the websocket sends a subscribed client. */
 export type SocketMessage =

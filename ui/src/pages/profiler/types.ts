@@ -1,32 +1,9 @@
-/** `GET /api/profiler` and `/api/profiler/requests/:id`. */
-export interface RequestSummary {
-  id: number
-  requestId: string
-  method: string
-  path: string
-  route: string
-  status: number
-  startedAt: number
-  durationMs: number
-  queryCount: number
-  queryMs: number
-  queriesDropped: number
-}
+// The server's own types (`import type`: erased from the bundle).
+import type { RequestProfile, RequestSummary, RouteSummary } from '../../../../src/kit/profiler/profiler.ts'
 
-export interface RequestProfile extends RequestSummary {
-  queries: Array<{ sql: string; durationMs: number; failed: boolean }>
-}
+export type { RequestProfile, RequestSummary, RouteSummary }
 
-export interface RouteSummary {
-  method: string
-  route: string
-  count: number
-  avgMs: number
-  maxMs: number
-  avgQueries: number
-  errors: number
-}
-
+/** `GET /api/profiler`. */
 export interface ProfilerState {
   enabled: boolean
   capacity: number
