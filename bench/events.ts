@@ -11,9 +11,13 @@ const FEED_EVENTS = Number(process.env.BENCH_EVENTS_FEED ?? 10_000)
 const FEED_ZONES = Number(process.env.BENCH_EVENTS_ZONES ?? 100)
 const STORED = Number(process.env.BENCH_EVENTS_STORED ?? 1_000_000)
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
+/** BENCH_EVENTS_PARTS=search (or ingestion) runs one part. */
+const PARTS = (process.env.BENCH_EVENTS_PARTS ?? 'ingestion,search').split(',')
 
 export async function benchEvents(): Promise<void> {
-  await benchIngestion(mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-events-')), FEED_EVENTS, FEED_ZONES)
-  benchParsers(Math.min(FEED_EVENTS, 4000), FEED_ZONES)
-  await benchSearch(mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-events-')), STORED, DURATION)
+  if (PARTS.includes('ingestion')) {
+    await benchIngestion(mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-events-')), FEED_EVENTS, FEED_ZONES)
+    benchParsers(Math.min(FEED_EVENTS, 4000), FEED_ZONES)
+  }
+  if (PARTS.includes('search')) await benchSearch(mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-events-')), STORED, DURATION)
 }

@@ -1,6 +1,6 @@
 // `npm run bench -- monitor`: N websites (BENCH_MONITOR_SITES, default 1000,10000) checked
 // every 5 s against a local target server for BENCH_SECONDS (default 30) after one
-// interval of warm-up: flotilla's engine, then the naive baseline (one setInterval +
+// interval of warm-up (BENCH_MONITOR_WARMUP_S): flotilla's engine, then the naive baseline (one setInterval +
 // fetch + INSERT per website), each in its own process, in the same run.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -14,6 +14,7 @@ const SITES = (process.env.BENCH_MONITOR_SITES ?? '1000,10000').split(',').map(N
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30)
 const INTERVAL = 5
 const ORIGINS = 50
+const WARMUP = Number(process.env.BENCH_MONITOR_WARMUP_S ?? INTERVAL + 1)
 
 async function runEngine(engine: string, websites: number, ports: number[]): Promise<RunReport> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `flotilla-bench-monitor-${engine}-`))
@@ -61,7 +62,7 @@ export async function benchMonitor(): Promise<void> {
       const flotilla = await runEngine('flotilla', websites, ports)
       const naive = await runEngine('naive', websites, ports)
       printTable(
-        `monitor: ${websites.toLocaleString('en-US')} websites every ${INTERVAL} s on ${ORIGINS} local origins, ${SECONDS} s measured after ${INTERVAL} s of warm-up; engine in its own process (CPU % of one core; the target server runs beside it), SQLite`,
+        `monitor: ${websites.toLocaleString('en-US')} websites every ${INTERVAL} s on ${ORIGINS} local origins, ${SECONDS} s measured after ${WARMUP} s of warm-up; engine in its own process (CPU % of one core; the target server runs beside it), SQLite`,
         [row('flotilla engine', flotilla), row('naive setInterval+fetch+INSERT', naive)],
         'naive setInterval+fetch+INSERT',
         ['checks/s', 'lag p99 ms', 'CPU %'],

@@ -66,8 +66,9 @@ if (engineName === 'flotilla') {
   }
 }
 
-// One interval of warm-up: connections opened, code optimized, phases under way.
-await sleep(intervalSeconds * 1000 + 1000)
+// One interval of warm-up by default: connections opened, code optimized, phases under way.
+// BENCH_MONITOR_WARMUP_S longer also leaves out the start's burst of first state changes.
+await sleep(Number(process.env.BENCH_MONITOR_WARMUP_S ?? intervalSeconds + 1) * 1000)
 windowStart = Date.now()
 meter.start()
 await sleep(seconds * 1000)
