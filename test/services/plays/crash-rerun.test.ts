@@ -81,8 +81,8 @@ test('a process killed during the last attempt allowed: the task ends FAILED say
       const status = await waitForStatus(f, id, undefined, 60_000)
       assert.equal(status.status, 'FAILED')
       assert.match(status.error ?? '', /the worker running the last attempt died; upload the file again/)
-      const [job] = await f.runtime.jobs.list({ type: 'plays.process' })
-      assert.equal(job!.status, 'failed')
+      // The task is FAILED by the job's onExhausted hook, just before the job itself is.
+      await waitFor(async () => ((await f.runtime.jobs.list({ type: 'plays.process' }))[0]?.status === 'failed' ? true : undefined), 10_000, 'the job to be failed')
       const files = path.join(db.env.FLOTILLA_DATA_DIR!, 'files', 'plays')
       for (const dir of ['inputs', 'outputs', 'work']) assert.deepEqual(readdirSync(path.join(files, dir)), [], `nothing left in ${dir}`)
     } finally {
