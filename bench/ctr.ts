@@ -11,16 +11,12 @@ import { upsertEstimates, type CtrTables } from '../src/services/ctr/repository.
 import { runLoad } from './lib/load.ts'
 import { freePort, startProcess, stopProcess } from './lib/processes.ts'
 import { printTable, type Row } from './lib/report.ts'
+import { lcg } from './lib/random.ts'
 
 const ADS = Number(process.env.BENCH_CTR_ADS ?? 1_000_000)
 const IDS_PER_REQUEST = 10
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = 50
-
-function lcg(seed: number): () => number {
-  let s = seed
-  return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32
-}
 
 export async function benchCtr(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-ctr-'))

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { openSync } from 'node:fs'
 import path from 'node:path'
-import { feedBuffer } from '../bench/events/feed.ts'
+import { onlineEventCount } from '../bench/events/feed.ts'
 import { freePort, startProcess, stopProcess } from '../bench/lib/processes.ts'
 
 /** What the soak runs against, all on 127.0.0.1: Flotilla, the demo site, and the feed and targets of soak/sites.ts. */
@@ -69,7 +69,7 @@ export async function startFixtures(dataDir: string): Promise<Fixtures> {
     targetsBase,
     siteUrl,
     feedsServed: async () => Number(await (await fetch(`${feedBase}/served`)).text()),
-    onlineEvents: countOnline(),
+    onlineEvents: onlineEventCount(FEED_EVENTS),
     close: async () => {
       await stopProcess(flotilla)
       await Promise.all([stopProcess(site), stopProcess(sites)])
@@ -78,12 +78,6 @@ export async function startFixtures(dataDir: string): Promise<Fixtures> {
 }
 
 export const targetPaths = ['/ok', '/ok', '/ok', '/slow', '/fail'] as const
-
-/** Events in the feed whose base_event is on sale online (bench/events/feed.ts: one in ten base_events is offline). */
-function countOnline(): number {
-  const xml = feedBuffer({ events: FEED_EVENTS, zones: 1 }).toString('utf8')
-  return [...xml.matchAll(/<base_event [^>]*sell_mode="online"[^>]*>([\s\S]*?)<\/base_event>/g)].reduce((n, m) => n + (m[1]!.match(/<event /g)?.length ?? 0), 0)
-}
 
 export function targetUrl(targetsBase: string, n: number): string {
   return `${targetsBase}${targetPaths[n % targetPaths.length]}?site=${n}`

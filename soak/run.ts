@@ -7,7 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
+import { lcg } from '../bench/lib/random.ts'
 import { SoakClient } from './client.ts'
 import { startFixtures } from './fixtures.ts'
 import { printReport } from './report.ts'
@@ -18,7 +20,7 @@ import { EventsWorkload } from './workloads/events.ts'
 import { HotelsWorkload } from './workloads/hotels.ts'
 import { MonitorWorkload } from './workloads/monitor.ts'
 import { PlaysWorkload } from './workloads/plays.ts'
-import { type CheckResult, type Workload, lcg, sleep } from './workloads/workload.ts'
+import { type CheckResult, type Workload } from './workloads/workload.ts'
 
 const { values } = parseArgs({
   options: {

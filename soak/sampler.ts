@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { metricSum } from '../bench/hotels/scrape-run.ts'
-import { memoryKb } from '../bench/plays/measure.ts'
+import { metricSum } from '../bench/lib/metrics.ts'
+import { memoryKb } from '../bench/lib/processes.ts'
 import type { Tally } from './tally.ts'
 
 export interface Sample {

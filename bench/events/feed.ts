@@ -1,15 +1,21 @@
 // A provider feed of N events with M zones each, in the v2 dialect, always the same for
 // the same arguments: two events per base_event, starts spread over 2026.
+import { lcg } from '../lib/random.ts'
 
 const T0 = Date.UTC(2026, 0, 1)
 const YEAR_MINUTES = 365 * 24 * 60
 
-function lcg(seed: number): () => number {
-  let s = seed
-  return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32
-}
-
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19)
+
+/** One base_event in ten (its events `e` and `e + 1`, from `e % 20 === 18`) is sold offline only. */
+const offline = (e: number): boolean => e % 20 === 18
+
+/** How many of a feed's `events` are on sale online: those a search must find. */
+export function onlineEventCount(events: number): number {
+  let n = 0
+  for (let e = 0; e < events; e++) if (!offline(e - (e % 2))) n++
+  return n
+}
 
 export interface FeedShape {
   events: number
@@ -24,7 +30,7 @@ export function* feedChunks(shape: FeedShape): Generator<string> {
   let out = '<?xml version="1.0" encoding="UTF-8"?>\n<eventList version="1.0"><output>\n'
   for (let e = 0; e < shape.events; e += 2) {
     const base = 1000 + e / 2
-    out += `<base_event base_event_id="${base}" sell_mode="${e % 20 === 18 ? 'offline' : 'online'}" organizer_company_id="${base % 97}" title="Show number ${base}">\n`
+    out += `<base_event base_event_id="${base}" sell_mode="${offline(e) ? 'offline' : 'online'}" organizer_company_id="${base % 97}" title="Show number ${base}">\n`
     for (let k = 0; k < 2 && e + k < shape.events; k++) {
       const start = T0 + Math.floor(random() * YEAR_MINUTES) * 60_000
       out += `<event event_start_date="${iso(start)}" event_end_date="${iso(start + 2 * 3_600_000)}" event_id="${e + k}" sell_from="2025-06-01T00:00:00" sell_to="${iso(start - 3_600_000)}" sold_out="false">\n`

@@ -1,17 +1,13 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
-import { freePort, startProcess, stopProcess } from '../lib/processes.ts'
+import { rmSync } from 'node:fs'
+import { cpuSeconds, freePort, memoryKb, startProcess, stopProcess } from '../lib/processes.ts'
 import { printTable, type Row } from '../lib/report.ts'
 import { runLoad } from '../lib/load.ts'
 import { SEED_DURATION_MS, SEED_MINUTES, SEED_T0 } from './seed.ts'
+import { lcg } from '../lib/random.ts'
 
 const CONNECTIONS = 50
 const WANTED = 20
-
-function lcg(seed: number): () => number {
-  let s = seed
-  return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32
-}
 
 /** 1,000 windows that each hold about 20 events: two-hour events, so two hours plus the time 20 events take to start. */
 export function windowPaths(stored: number, route: string): string[] {
@@ -25,20 +21,8 @@ export function windowPaths(stored: number, route: string): string[] {
   })
 }
 
-function rssMb(pid: number | undefined): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (100 ticks a second). */
-function cpuSeconds(pid: number | undefined): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
-
 /** Closed-loop load after a warm-up, with the server's own CPU per request: what the ratio means when the load generator shares the two cores. */
-async function measure(name: string, origin: string, paths: string[], pid: number | undefined, seconds: number): Promise<Row> {
+async function measure(name: string, origin: string, paths: string[], pid: number, seconds: number): Promise<Row> {
   await runLoad({ url: origin, paths, connections: CONNECTIONS, durationSeconds: 5 })
   const cpu = cpuSeconds(pid)
   const r = await runLoad({ url: origin, paths, connections: CONNECTIONS, durationSeconds: seconds })
@@ -72,7 +56,7 @@ export async function benchSearch(dataDir: string, stored: number, seconds: numb
           answer = await fetch(`${origin}/api/events/status`)
         }
         const status = (await answer.json()) as { index: { size: number; lastRefreshMs: number } }
-        console.log(`server ready in ${((performance.now() - started) / 1000).toFixed(1)} s; index of ${status.index.size.toLocaleString('en-US')} events loaded in ${(status.index.lastRefreshMs / 1000).toFixed(1)} s; RSS ${rssMb(flotilla.pid).toFixed(0)} MB`)
+        console.log(`server ready in ${((performance.now() - started) / 1000).toFixed(1)} s; index of ${status.index.size.toLocaleString('en-US')} events loaded in ${(status.index.lastRefreshMs / 1000).toFixed(1)} s; RSS ${(memoryKb(flotilla.pid!, 'VmRSS') / 1024).toFixed(0)} MB`)
         const paths = windowPaths(stored, '/search')
         if (profiler === 'on') {
           const counts = await Promise.all(paths.slice(0, 200).map(async (p) => ((await (await fetch(origin + p)).json()) as { data: { events: unknown[] } }).data.events.length))
@@ -81,10 +65,10 @@ export async function benchSearch(dataDir: string, stored: number, seconds: numb
         }
         // The index load leaves a large heap behind: its collection is not the searches' cost.
         await new Promise((r) => setTimeout(r, 5000))
-        const row = await measure(`flotilla GET /search (in-memory index), profiler ${profiler}`, origin, paths, flotilla.pid, seconds)
-        row.figures['server RSS MB'] = rssMb(flotilla.pid)
+        const row = await measure(`flotilla GET /search (in-memory index), profiler ${profiler}`, origin, paths, flotilla.pid!, seconds)
+        row.figures['server RSS MB'] = memoryKb(flotilla.pid!, 'VmRSS') / 1024
         rows.push(row)
-        if (profiler === 'on') rows.push(await measure('same search, one SQL query per request', origin, windowPaths(stored, '/bench/search-sql'), flotilla.pid, seconds))
+        if (profiler === 'on') rows.push(await measure('same search, one SQL query per request', origin, windowPaths(stored, '/bench/search-sql'), flotilla.pid!, seconds))
       } finally {
         await stopProcess(flotilla)
       }
@@ -96,7 +80,7 @@ export async function benchSearch(dataDir: string, stored: number, seconds: numb
   const barePort = await freePort()
   const bare = await startProcess(['--import', 'tsx', 'bench/events/bare-server.ts'], { PORT: String(barePort), BARE_BODY: sample ?? '{}' }, `http://127.0.0.1:${barePort}/`)
   try {
-    rows.push(await measure('bare node:http', `http://127.0.0.1:${barePort}`, windowPaths(stored, '/search'), bare.pid, seconds))
+    rows.push(await measure('bare node:http', `http://127.0.0.1:${barePort}`, windowPaths(stored, '/search'), bare.pid!, seconds))
   } finally {
     await stopProcess(bare)
   }

@@ -8,16 +8,12 @@ import type { FeedEvent } from '../../src/services/events/feed-record.ts'
 import { eventsService } from '../../src/services/events/index.ts'
 import { toRecord } from '../../src/services/events/ingest.ts'
 import { nextRevision, storeEvents, type EventsTables } from '../../src/services/events/repository.ts'
+import { lcg } from '../lib/random.ts'
 
 export const SEED_T0 = Date.UTC(2026, 0, 1)
 export const SEED_MINUTES = 365 * 24 * 60
 export const SEED_DURATION_MS = 2 * 3_600_000
 const BATCH = 50_000
-
-function lcg(seed: number): () => number {
-  let s = seed
-  return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32
-}
 
 function event(n: number, random: () => number): FeedEvent {
   const start = SEED_T0 + Math.floor(random() * SEED_MINUTES) * 60_000

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { metricSum } from '../lib/metrics.ts'
 import { freePort, startProcess, stopProcess } from '../lib/processes.ts'
 
 export interface ScrapeRun {
@@ -27,19 +28,6 @@ interface Summary {
   error: string | null
   createdAt: number
   finishedAt: number | null
-}
-
-/** Sums a metric's samples over its labels (`name{…} value` lines of the Prometheus text). */
-export function metricSum(text: string, name: string, labels = ''): number {
-  let sum = 0
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(name)) continue
-    const rest = line.slice(name.length)
-    if (rest[0] !== ' ' && rest[0] !== '{') continue
-    if (labels && !rest.includes(labels)) continue
-    sum += Number(line.slice(line.lastIndexOf(' ') + 1))
-  }
-  return sum
 }
 
 /**

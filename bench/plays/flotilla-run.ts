@@ -4,7 +4,8 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { freePort, startProcess, stopProcess } from '../lib/processes.ts'
-import { memoryKb, percentile } from './measure.ts'
+import { memoryKb } from '../lib/processes.ts'
+import { percentile } from './measure.ts'
 
 export interface FlotillaRun {
   uploadMbps: number

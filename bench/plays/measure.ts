@@ -1,15 +1,6 @@
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
-
-/** Resident kB of a process (VmRSS) or its peak so far (VmHWM); 0 once it is gone. */
-export function memoryKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
-  } catch {
-    return 0
-  }
-}
+import { memoryKb } from '../lib/processes.ts'
 
 function descendants(root: number): number[] {
   const parents = new Map<number, number>()

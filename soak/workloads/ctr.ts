@@ -1,5 +1,6 @@
 import { Pace } from '../pace.ts'
-import { type CheckResult, type Workload, type WorkloadContext, sleep } from './workload.ts'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { type CheckResult, type Workload, type WorkloadContext } from './workload.ts'
 
 const ADS = 10_000
 const UNKNOWN_FROM = ADS + 1

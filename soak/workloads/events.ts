@@ -1,4 +1,4 @@
-import { metricSum } from '../../bench/hotels/scrape-run.ts'
+import { metricSum } from '../../bench/lib/metrics.ts'
 import { Pace } from '../pace.ts'
 import { type CheckResult, type Workload, type WorkloadContext } from './workload.ts'
 

@@ -1,6 +1,7 @@
 import { HOTELS_PER_CITY } from '../fixtures.ts'
 import { Pace } from '../pace.ts'
-import { type CheckResult, type Workload, type WorkloadContext, pick, sleep } from './workload.ts'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { type CheckResult, type Workload, type WorkloadContext, pick } from './workload.ts'
 
 const CITIES = ['Paris', 'London', 'Rome', 'Barcelona', 'Amsterdam', 'Berlin', 'Lisbon', 'Prague', 'Vienna', 'Madrid']
 const PAGES = Math.ceil(HOTELS_PER_CITY / 30)

@@ -1,4 +1,4 @@
-import { metricSum } from '../../bench/hotels/scrape-run.ts'
+import { metricSum } from '../../bench/lib/metrics.ts'
 import { targetPaths, targetUrl } from '../fixtures.ts'
 import { Pace } from '../pace.ts'
 import { type CheckResult, type Workload, type WorkloadContext, pick } from './workload.ts'

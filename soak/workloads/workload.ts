@@ -28,13 +28,6 @@ export interface Workload {
   check(): Promise<CheckResult[]>
 }
 
-export function lcg(seed: number): () => number {
-  let s = seed >>> 0
-  return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32
-}
-
 export function pick<T>(random: () => number, list: readonly T[]): T {
   return list[Math.floor(random() * list.length)]!
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

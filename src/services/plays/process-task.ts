@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises'
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../kit/clock.ts'
 import { JobCancelledError, type JobHelpers } from '../../kit/jobs/types.ts'
@@ -21,6 +20,11 @@ export interface ProcessDeps {
 
 const PROGRESS_EVERY_MS = 250
 
+function taskIdOf(payload: unknown): string | undefined {
+  const taskId = (payload as Partial<TaskPayload> | null)?.taskId
+  return typeof taskId === 'string' ? taskId : undefined
+}
+
 /**
  * The `plays.process` job. At least once: a rerun (after a crash) starts the task over
  * from its input, in a fresh scratch directory, and the result appears by rename only
@@ -29,8 +33,8 @@ const PROGRESS_EVERY_MS = 250
 export function processTaskHandler(deps: ProcessDeps) {
   const { db, storage, clock, metrics } = deps
   return async (payload: unknown, helpers: JobHelpers): Promise<unknown> => {
-    const taskId = (payload as Partial<TaskPayload> | null)?.taskId
-    if (typeof taskId !== 'string') throw new Error('plays.process payload must be {"taskId": string}')
+    const taskId = taskIdOf(payload)
+    if (taskId === undefined) throw new Error('plays.process payload must be {"taskId": string}')
     const task = await repo.findTask(db, taskId)
     if (!task || !(await repo.markProcessing(db, taskId, clock.now()))) return { skipped: 'the task has already ended' }
 
@@ -82,7 +86,7 @@ export function processTaskHandler(deps: ProcessDeps) {
       }
       if (error instanceof JobCancelledError || helpers.signal.reason instanceof JobCancelledError) {
         await repo.markEnded(db, taskId, 'CANCELLED', null, clock.now())
-        await Promise.all([storage.removeInput(taskId), storage.removeOutput(taskId), rm(storage.work(taskId), { recursive: true, force: true })])
+        await storage.removeAll(taskId)
         metrics.duration.observe({ outcome: 'cancelled' }, seconds())
         throw error
       }
@@ -101,9 +105,9 @@ export function processTaskHandler(deps: ProcessDeps) {
  */
 export function taskExhausted(deps: Pick<ProcessDeps, 'db' | 'storage' | 'clock'>) {
   return async (payload: unknown): Promise<void> => {
-    const taskId = (payload as Partial<TaskPayload> | null)?.taskId
-    if (typeof taskId !== 'string') return
+    const taskId = taskIdOf(payload)
+    if (taskId === undefined) return
     await repo.markEnded(deps.db, taskId, 'FAILED', 'processing stopped: the worker running the last attempt died; upload the file again', deps.clock.now())
-    await Promise.all([deps.storage.removeInput(taskId), deps.storage.removeOutput(taskId), rm(deps.storage.work(taskId), { recursive: true, force: true })])
+    await deps.storage.removeAll(taskId)
   }
 }

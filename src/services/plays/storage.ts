@@ -64,4 +64,9 @@ export class PlaysStorage {
   async removeOutput(id: string): Promise<void> {
     await rm(this.output(id), { force: true })
   }
+
+  /** Every file of a task: its input, its output and its scratch directory. */
+  async removeAll(id: string): Promise<void> {
+    await Promise.all([this.removeInput(id), this.removeOutput(id), rm(this.work(id), { recursive: true, force: true })])
+  }
 }

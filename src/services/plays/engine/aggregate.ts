@@ -112,7 +112,8 @@ export function aggregateRange(job: RangeJob, onProgress: (bytes: number) => voi
         pos = record!.end
         header = false
       }
-      parser.checkSongs = !isUtf8(buf.subarray(pos, limit)) || buf.subarray(pos, limit).includes(0)
+      const chunk = buf.subarray(pos, limit)
+      parser.checkSongs = !isUtf8(chunk) || chunk.includes(0)
       pos = parser.parse(buf, pos, limit, eof)
       if (unreported >= PROGRESS_EVERY) {
         onProgress(unreported)
