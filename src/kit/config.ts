@@ -16,6 +16,7 @@ export const BaseConfig = Type.Object({
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   FLOTILLA_PROFILER: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'per-request capture of routes and SQL for /ui/profiler' }),
   FLOTILLA_JOB_LEASE_MS: Type.Integer({ default: 30_000, minimum: 1000, description: 'how long a worker holds a job between renewals (every third of it); a dead worker\u2019s jobs run again once it has passed' }),
+  FLOTILLA_REQUEST_TIMEOUT_MS: Type.Integer({ default: 300_000, minimum: 0, description: 'longest a client may take to send one whole request, headers and body; past it the request is answered 408 and its connection closed (a slow-loris upload is cut, not held); 0: no limit' }),
   FLOTILLA_SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 0, description: 'how long SIGTERM waits for in-flight work' }),
   FLOTILLA_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ default: 1000, minimum: 0, description: 'mean event-loop delay (ms, sampled each second) above which requests are shed with 503; 0: never' }),
   FLOTILLA_MAX_HEAP_MB: Type.Integer({ default: 0, minimum: 0, description: 'heap in use (MB) above which requests are shed with 503; 0: 90% of the V8 heap limit' }),

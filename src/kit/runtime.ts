@@ -155,6 +155,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       version,
       readiness,
       pressure: config,
+      requestTimeoutMs: config.FLOTILLA_REQUEST_TIMEOUT_MS,
       ...(profiler ? { profiler } : {}),
     })
     runtime.server = server

@@ -35,6 +35,23 @@ export interface ServerOptions {
   profiler?: Profiler
   /** Overload limits (config.ts); absent, read from the process's environment. */
   pressure?: Pick<BaseConfig, 'FLOTILLA_MAX_EVENT_LOOP_DELAY_MS' | 'FLOTILLA_MAX_HEAP_MB' | 'FLOTILLA_SHED_RETRY_AFTER_S'>
+  /** FLOTILLA_REQUEST_TIMEOUT_MS; absent, read from the process's environment. */
+  requestTimeoutMs?: number
+}
+
+/**
+ * Node's own request timers, set explicitly (the server is made here, so Fastify's
+ * options do not reach it): the whole request within `requestTimeoutMs` (a slow-loris
+ * upload gets 408 and its connection closed), the headers within a minute at most, and
+ * the timers checked often enough for a short limit to hold.
+ */
+function requestTimers(requestTimeoutMs: number) {
+  const limit = requestTimeoutMs === 0 ? Number.POSITIVE_INFINITY : requestTimeoutMs
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(60_000, limit),
+    connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(limit / 4))),
+  }
 }
 
 declare module 'fastify' {
@@ -55,9 +72,10 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   // Widened so that the instance's type is Fastify's default logger, as route plugins expect.
   const loggerInstance: FastifyBaseLogger = options.log
   const hotPaths = new HotPaths({ metrics: options.httpMetrics, profiler: options.profiler })
+  const requestTimeoutMs = options.requestTimeoutMs ?? loadConfig(Type.Pick(BaseConfig, ['FLOTILLA_REQUEST_TIMEOUT_MS']), process.env).FLOTILLA_REQUEST_TIMEOUT_MS
   const app = Fastify({
     serverFactory: (handler) =>
-      createHttpServer((request, response) => {
+      createHttpServer(requestTimers(requestTimeoutMs), (request, response) => {
         if (!hotPaths.dispatch(request, response)) handler(request, response)
       }),
     loggerInstance,

@@ -10,6 +10,8 @@ const NAME = /[A-Za-z_:][\w.:-]*/y
 const ATTRIBUTE = /\s+([A-Za-z_:][\w.:-]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y
 const TAG_END = /\s*(\/?)>/y
 const WHITESPACE = /^\s*$/
+/** A feed nests five deep (eventList, output, base_event, event, zone); far deeper is an attack on the stack of open names. */
+export const MAX_DEPTH = 64
 const ENCODING = /\sencoding\s*=\s*["']([^"']*)["']/
 const UTF8 = /^utf-?8$/i
 
@@ -20,7 +22,8 @@ const UTF8 = /^utf-?8$/i
  * expressions, which is several times faster than a character-by-character parser on a
  * feed made almost entirely of attributes. It refuses what a feed has no use for and an
  * attacker does: DTDs (so no entity can be declared or expanded), unknown entities,
- * tags, comments or text runs longer than `maxTokenChars`, anything after the root.
+ * tags, comments or text runs longer than `maxTokenChars`, nesting deeper than
+ * `MAX_DEPTH`, anything after the root.
  */
 export class XmlTokenizer {
   private buffer = ''
@@ -156,6 +159,7 @@ export class XmlTokenizer {
     if (!end) return this.incomplete(data, pos, `a malformed <${name.slice(0, 40)}> tag`)
     this.declarationAllowed = false
     this.rootSeen = true
+    if (this.stack.length === MAX_DEPTH) throw new FeedError('refused', `the feed nests elements deeper than ${MAX_DEPTH}`)
     this.stack.push(name)
     this.handler.open(name, attributes)
     if (end[1] === '/') {

@@ -38,6 +38,7 @@ const failures: Array<{ name: string; outcome: string; error: RegExp; handler: H
   { name: 'sends another document', outcome: 'invalid_xml', error: /root is <html>/, handler: xml('<html><body>maintenance</body></html>') },
   { name: 'sends an empty body', outcome: 'invalid_xml', error: /empty/, handler: xml('') },
   { name: 'sends a billion laughs', outcome: 'refused', error: /DOCTYPE/, handler: xml(LAUGHS) },
+  { name: 'sends elements nested 100,000 deep', outcome: 'refused', error: /nests elements deeper than 64/, handler: xml(`<?xml version="1.0"?><eventList><output>${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</output></eventList>`) },
   { name: 'sends an undeclared entity', outcome: 'invalid_xml', error: /not well-formed/, handler: xml(moment2.replace('Pista', 'Pista &xxe;')) },
   {
     name: 'sends a 300 KB attribute',

@@ -7,6 +7,7 @@ import { Catalog } from '../../../src/services/hotels/demo-site/catalog.ts'
 import { hotelPageHtml, listPageHtml, malformedHotelPageHtml } from '../../../src/services/hotels/demo-site/markup.ts'
 import { createPageParser } from '../../../src/services/hotels/source/page-parser.ts'
 import { PageFormatError } from '../../../src/services/hotels/source/page-format-error.ts'
+import { MAX_DEPTH } from '../../../src/services/hotels/source/parse-document.ts'
 import { parseHotelPage } from '../../../src/services/hotels/source/parse-hotel.ts'
 import { parseListPage } from '../../../src/services/hotels/source/parse-list.ts'
 
@@ -78,6 +79,19 @@ test('a malformed hotel page is a PageFormatError naming what is missing', () =>
   assert.throws(() => parseHotelPage('<html><body><h1 id="HEADING">Just a name</h1></body></html>'), /no hotel data on the page/)
 })
 
+
+test('a page nested deeper than MAX_DEPTH is malformed at once; one just within it still parses', () => {
+  // 8 MB of <div> is 1.6 million levels: walked by css-select it would take hours (O(depth²)).
+  const hostile = '<div>'.repeat(1_600_000)
+  for (const parse of [() => parseHotelPage(hostile), () => parseListPage(hostile, BASE)]) {
+    assert.throws(parse, (e: Error) => e instanceof PageFormatError && e.message === `the page nests elements deeper than ${MAX_DEPTH} levels`)
+  }
+  const deepButAllowed = `${'<div>'.repeat(MAX_DEPTH - 1)}<svg aria-label="3.5 of 5 bubbles"></svg>`
+  assert.equal(parseHotelPage(deepButAllowed).stars, 3.5)
+  // Unclosed <b>s nest; unclosed <p>s close each other and are only many siblings.
+  assert.throws(() => parseListPage('<b>'.repeat(MAX_DEPTH + 1), BASE), /deeper than/)
+  assert.deepEqual(parseListPage('<p>'.repeat(100_000), BASE).hotels, [])
+})
 test('parsing in the worker thread gives what parsing on the main thread gives, off the main thread', async () => {
   const threads = createPageParser(2)
   const inline = createPageParser(0)

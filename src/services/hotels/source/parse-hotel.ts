@@ -1,8 +1,8 @@
 import { compile, selectOne } from 'css-select'
 import type { AnyNode, Element } from 'domhandler'
 import { textContent } from 'domutils'
-import { parseDocument } from 'htmlparser2'
 import { PageFormatError } from './page-format-error.ts'
+import { parsePageDocument } from './parse-document.ts'
 
 /** What a hotel's own page adds to its list entry. */
 export interface HotelDetails {
@@ -24,7 +24,7 @@ const POP_INDEX = /popIndexRank\\*":(\d+),\\*"popIndexTotal\\*":(\d+)/
 
 /** Reads a hotel page as the original did; a page with none of its data is malformed. */
 export function parseHotelPage(html: string): HotelDetails {
-  const document = parseDocument(html)
+  const document = parsePageDocument(html)
   const description = descriptionOf(selectOne<AnyNode, Element>(DESCRIPTION, document))
   const summary = REVIEW_SUMMARY.exec(html)
   const pop = POP_INDEX.exec(html)

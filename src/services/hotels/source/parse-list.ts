@@ -1,8 +1,8 @@
 import { compile, selectAll } from 'css-select'
 import type { AnyNode, Element } from 'domhandler'
 import { textContent } from 'domutils'
-import { parseDocument } from 'htmlparser2'
 import { PageFormatError } from './page-format-error.ts'
+import { parsePageDocument } from './parse-document.ts'
 
 /** A hotel as a list page shows it. */
 export interface ListEntry {
@@ -41,7 +41,7 @@ function rating(value: unknown): number | null {
  * `div[data-hotels-data]` when the page has it, the `N. Name` links otherwise.
  */
 export function parseListPage(html: string, pageUrl: string): ListPage {
-  const document = parseDocument(html)
+  const document = parsePageDocument(html)
   const totalElement = selectAll<AnyNode, Element>(MATCH_COUNT, document)[0]
   const total = totalElement ? count(totalElement.attribs['data-main-list-match-count']) : null
   const containers = selectAll<AnyNode, Element>(JSON_CONTAINER, document)
