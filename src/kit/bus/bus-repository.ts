@@ -45,6 +45,17 @@ export async function insertMessage(db: BusExecutor, topic: string, payload: unk
   return Number(row.id)
 }
 
+/** Rows per multi-row INSERT: well under SQLite's 32,766 bound parameters at 3 a row. */
+const INSERT_CHUNK = 2000
+
+/** One multi-row INSERT per chunk; ids rise in the payloads' order, as the relay delivers them. */
+export async function insertMessages(db: BusExecutor, topic: string, payloads: readonly unknown[], now: number): Promise<void> {
+  for (let i = 0; i < payloads.length; i += INSERT_CHUNK) {
+    const rows = payloads.slice(i, i + INSERT_CHUNK).map((payload) => ({ topic, payload: JSON.stringify(payload ?? null), published_at: now }))
+    await db.insertInto('bus_outbox').values(rows).execute()
+  }
+}
+
 /** Records the subscription with the newest message id as of now; a group subscribing again keeps its first. */
 export async function insertSubscription(db: BusExecutor, topic: string, group: string, now: number): Promise<void> {
   await db

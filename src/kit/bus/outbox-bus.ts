@@ -5,7 +5,7 @@ import type { Database } from '../db/database.ts'
 import type { JobQueue } from '../jobs/queue.ts'
 import type { JobDefinition } from '../jobs/types.ts'
 import { busMetrics, type BusMetrics } from './bus-metrics.ts'
-import { findSubscriptionStart, insertMessage, insertSubscription, purgeRelayed, type BusExecutor } from './bus-repository.ts'
+import { findSubscriptionStart, insertMessage, insertMessages, insertSubscription, purgeRelayed, type BusExecutor } from './bus-repository.ts'
 import { deliveryJobType, OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts'
 import type { Bus, BusMessage, BusTransport, ConsumerGroup, Subscription } from './types.ts'
 
@@ -56,6 +56,14 @@ export class OutboxBus implements Bus {
     this.metrics?.published.inc({ topic })
     if (!trx) this.notify()
     return id
+  }
+
+  async publishMany(topic: string, payloads: readonly unknown[], trx?: Parameters<Bus['publishMany']>[2]): Promise<void> {
+    if (!topic) throw new TypeError('a message needs a topic')
+    if (payloads.length === 0) return
+    await insertMessages((trx ?? this.database.db) as BusExecutor, topic, payloads, this.clock.now())
+    this.metrics?.published.inc({ topic }, payloads.length)
+    if (!trx) this.notify()
   }
 
   /** Wakes the relay (in any process, with a transport), e.g. after committing a transaction that published. */

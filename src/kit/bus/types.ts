@@ -21,6 +21,8 @@ export interface Subscription<T = any> {
 export interface Bus {
   /** Writes an outbox row in the caller's transaction (or its own); delivered after commit. */
   publish(topic: string, payload: unknown, trx?: Kysely<any> | Transaction<any>): Promise<number>
+  /** Many messages on one topic as one multi-row write, in the caller's transaction (or its own), in order. */
+  publishMany(topic: string, payloads: readonly unknown[], trx?: Kysely<any> | Transaction<any>): Promise<void>
 }
 
 /** One consumer group's share of this process: its topics and how it handles a message. */

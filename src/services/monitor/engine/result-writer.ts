@@ -5,10 +5,14 @@ import type { MonitorMetrics } from '../metrics.ts'
 import type { StateChange } from '../state-change.ts'
 import type { EngineSink } from './check-engine.ts'
 
-/** Writes one batch in one transaction: the checks, and any state changes with their events. */
-/** State changes per transaction: each is three statements (row, website, event). */
-const MAX_CHANGES = 100
+/**
+ * State changes per transaction. Each adds three rows (its own, the website's state, its
+ * bus event), written as multi-row statements, so a batch of them costs about what a batch
+ * of checks does.
+ */
+const MAX_CHANGES = 500
 
+/** Writes one batch in one transaction: the checks, and any state changes with their events. */
 export type PersistBatch = (checks: CheckRecord[], changes: StateChange[]) => Promise<void>
 
 export interface ResultWriterOptions {

@@ -3,13 +3,27 @@ import type { StateChange, StoredStateChange } from '../state-change.ts'
 import type { WebsiteState } from '../website.ts'
 import type { MonitorDb } from './tables.ts'
 
-export async function insertStateChange(db: MonitorDb, change: StateChange): Promise<number> {
-  const row = await db
-    .insertInto('monitor_state_change')
-    .values({ website_id: change.websiteId, at: change.at, from_state: change.from, to_state: change.to, status: change.status, error: errorCode(change.error) })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return Number(row.id)
+/** Rows per multi-row INSERT: well under SQLite's 32,766 bound parameters at 6 a row. */
+const INSERT_CHUNK = 2000
+
+/**
+ * The changes as multi-row INSERTs; their ids, in the changes' order. RETURNING's row order
+ * is not promised, so ids are matched back by (website, at): one website changes at most
+ * once per check.
+ */
+export async function insertStateChanges(db: MonitorDb, changes: readonly StateChange[]): Promise<number[]> {
+  const ids: number[] = []
+  for (let i = 0; i < changes.length; i += INSERT_CHUNK) {
+    const chunk = changes.slice(i, i + INSERT_CHUNK)
+    const rows = await db
+      .insertInto('monitor_state_change')
+      .values(chunk.map((c) => ({ website_id: c.websiteId, at: c.at, from_state: c.from, to_state: c.to, status: c.status, error: errorCode(c.error) })))
+      .returning(['id', 'website_id', 'at'])
+      .execute()
+    const byKey = new Map(rows.map((r) => [`${r.website_id}@${r.at}`, Number(r.id)]))
+    for (const c of chunk) ids.push(byKey.get(`${c.websiteId}@${c.at}`)!)
+  }
+  return ids
 }
 
 /** Newest first; of one website, or of all. */

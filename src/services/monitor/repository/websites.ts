@@ -50,9 +50,25 @@ export async function updateWebsite(db: MonitorDb, id: number, patch: Partial<We
 }
 
 /** The engine's record of a state change; not a settings change, so `updated_at` stays. */
-export async function setWebsiteState(db: MonitorDb, id: number, state: WebsiteState, since: number): Promise<void> {
-  await db.updateTable('monitor_website').set({ state, state_since: since }).where('id', '=', id).execute()
+/**
+ * Each website's newest state, one UPDATE for them all (CASE on the id) rather than one a
+ * website: a first interval changes the state of every website at once.
+ */
+export async function setWebsiteStates(db: MonitorDb, changes: ReadonlyArray<{ websiteId: number; to: WebsiteState; at: number }>): Promise<void> {
+  const newest = new Map<number, { to: WebsiteState; at: number }>()
+  for (const c of changes) newest.set(c.websiteId, c)
+  for (let i = 0; i < newest.size; i += UPDATE_CHUNK) {
+    const chunk = [...newest].slice(i, i + UPDATE_CHUNK)
+    const ids = chunk.map(([id]) => id)
+    const state = sql<string>`case ${sql.ref('id')} ${sql.join(chunk.map(([id, c]) => sql`when ${id} then ${c.to}`), sql` `)} end`
+    // Bound parameters arrive untyped; PostgreSQL would read the CASE as text.
+    const since = sql<number>`cast(case ${sql.ref('id')} ${sql.join(chunk.map(([id, c]) => sql`when ${id} then ${c.at}`), sql` `)} end as bigint)`
+    await db.updateTable('monitor_website').set({ state, state_since: since }).where('id', 'in', ids).execute()
+  }
 }
+
+/** Websites per UPDATE: 5 bound parameters each, well under SQLite's 32,766. */
+const UPDATE_CHUNK = 2000
 
 export async function deleteWebsite(db: MonitorDb, id: number): Promise<boolean> {
   const result = await db.deleteFrom('monitor_website').where('id', '=', id).executeTakeFirst()
