@@ -41,7 +41,8 @@ export async function runScrape(sourceUrl: string, query: string, listPages: num
   const base = `http://127.0.0.1:${port}`
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'flotilla-bench-hotels-'))
   const child = await startProcess(
-    ['--import', 'tsx', 'bench/hotels/server.ts'],
+    // BENCH_CPU_PROF=dir: a V8 CPU profile of the API process (main thread) per run, for `--cpu-prof` readers.
+    [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', 'bench/hotels/server.ts'],
     { PORT: String(port), HOST: '127.0.0.1', FLOTILLA_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOTELS_SOURCE_URL: sourceUrl, ...env },
     `${base}/readyz`,
   )

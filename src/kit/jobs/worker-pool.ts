@@ -63,6 +63,14 @@ export class WorkerPool {
   private timer: NodeJS.Timeout | undefined
   private pumping: Promise<void> | undefined
   private again = false
+  /**
+   * Types whose last claim found fewer due jobs than it had slots for. A freed slot does
+   * not claim them again (each claim is a write, and most pools carry several types that
+   * are idle); an enqueue or a signal of the type, or the poll, does.
+   */
+  private readonly drained = new Set<string>()
+  /** Counts wakes, so that a claim overlapping a wake does not mark its type drained. */
+  private wakes = 0
   private stopping: Promise<void> | undefined
   private readonly unsubscribe: Array<() => void> = []
 
@@ -104,13 +112,13 @@ export class WorkerPool {
     this.state = 'started'
     this.unsubscribe.push(
       this.queue.onEnqueue((type) => {
-        if (type === undefined || Object.hasOwn(this.definitions, type)) this.wake()
+        if (type === undefined || Object.hasOwn(this.definitions, type)) this.wake(type)
       }),
       this.queue.onCancel((id) => {
         for (const run of this.runs) if (run.job.id === id) run.cancel()
       }),
     )
-    if (this.wakeups) this.unsubscribe.push(this.wakeups.subscribe(Object.keys(this.definitions), () => this.wake()))
+    if (this.wakeups) this.unsubscribe.push(this.wakeups.subscribe(Object.keys(this.definitions), (type) => this.wake(type)))
     this.context.log.info({ types: Object.keys(this.definitions) }, 'worker pool started')
     this.wake()
   }
@@ -131,20 +139,27 @@ export class WorkerPool {
     return this.runs.size
   }
 
-  /** Looks for due jobs now rather than at the next poll. */
-  wake(): void {
+  /** Looks for due jobs (of `type`, or of every type) now rather than at the next poll. */
+  wake(type?: string): void {
+    this.wakes += 1
+    if (type === undefined) this.drained.clear()
+    else this.drained.delete(type)
+    this.pump()
+  }
+
+  /** Claims for the types not drained after this tick, unless a claim is already under way (then once more after it). */
+  private pump(): void {
     if (this.state !== 'started') return
     if (this.pumping) {
       this.again = true
       return
     }
-    clearTimeout(this.timer)
     // After this tick, so that jobs finishing together (their successes are recorded in
     // one batch) free their slots for one claim rather than one claim each.
-    this.pumping = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.pump())
+    this.pumping = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.claimUntilSettled())
   }
 
-  private async pump(): Promise<void> {
+  private async claimUntilSettled(): Promise<void> {
     try {
       do {
         this.again = false
@@ -154,9 +169,14 @@ export class WorkerPool {
       this.context.log.error({ err }, 'claiming jobs failed')
     } finally {
       this.pumping = undefined
-      if (this.state === 'started') {
+      // The poll runs on its own clock, not pushed back by activity, so that a drained
+      // type's delayed retries and expired leases are found within one interval.
+      if (this.state === 'started' && !this.timer) {
         const interval = this.wakeups?.connected ? this.signalledPollIntervalMs : this.pollIntervalMs
-        this.timer = setTimeout(() => this.wake(), interval)
+        this.timer = setTimeout(() => {
+          this.timer = undefined
+          this.wake()
+        }, interval)
       }
     }
   }
@@ -166,9 +186,11 @@ export class WorkerPool {
     for (const [type, definition] of Object.entries(this.definitions)) {
       if (this.state !== 'started') return
       const free = (definition.concurrency ?? 1) - (this.runningByType.get(type) ?? 0)
-      if (free <= 0) continue
+      if (free <= 0 || this.drained.has(type)) continue
       const maxAttempts = definition.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
+      const wakes = this.wakes
       const jobs = await claimJobs(db, this.queue.database.dialect, { type, limit: free, workerId, now: clock.now(), leaseMs, maxAttempts })
+      if (jobs.length < free && this.wakes === wakes) this.drained.add(type)
       for (const job of jobs) this.launch(new JobRun(this.context, job, definition))
     }
   }
@@ -180,7 +202,7 @@ export class WorkerPool {
     void run.run().then(() => {
       this.runs.delete(run)
       this.runningByType.set(type, (this.runningByType.get(type) ?? 1) - 1)
-      this.wake()
+      this.pump()
     })
   }
 

@@ -157,3 +157,67 @@ test('a pool never claims jobs of types it has no handler for', (t) =>
       assert.equal(other?.attempts, 0)
     })
   }))
+
+/** Claim statements per job type, as the database saw them (the type is the claim's first parameter). */
+function countClaims(database: { onQuery: (l: (e: { query: { sql: string; parameters: readonly unknown[] } }) => void) => () => void }) {
+  const claims = new Map<string, number>()
+  const off = database.onQuery(({ query }) => {
+    if (!query.sql.startsWith('with "expired"')) return
+    const type = String(query.parameters[0])
+    claims.set(type, (claims.get(type) ?? 0) + 1)
+  })
+  return { claims, off }
+}
+
+test('a freed slot claims only types that may have work: idle types are not claimed after every job', (t) =>
+  eachDialect(t, async ({ database }) => {
+    await migrateKit(database)
+    const queue = new JobQueue(database)
+    const idle = ['idle-a', 'idle-b', 'idle-c', 'idle-d']
+    const definitions: Record<string, JobDefinition> = { work: { concurrency: 4, handler: async () => {} } }
+    for (const type of idle) definitions[type] = { handler: async () => {} }
+    // No poll within the test: only the start, enqueues and freed slots make the pool claim.
+    const pool = new WorkerPool(queue, definitions, { pollIntervalMs: 60_000 })
+    const { claims, off } = countClaims(database)
+    try {
+      await withPool(pool, async () => {
+        await waitFor('the first claim of every type', () => idle.every((type) => claims.has(type)))
+        await queue.enqueueMany(Array.from({ length: 40 }, () => ({ type: 'work', payload: null })))
+        await waitFor('40 jobs done', async () => (await queue.counts())['work']?.succeeded === 40)
+        // An enqueue of an idle type is still claimed at once, poll or not.
+        const { id } = await queue.enqueue('idle-c', null)
+        assert.equal((await finished(queue, id)).status, 'succeeded')
+      })
+    } finally {
+      off()
+    }
+    assert.ok((claims.get('work') ?? 0) >= 10, `40 jobs four at a time take at least ten claims: ${claims.get('work')}`)
+    for (const type of ['idle-a', 'idle-b', 'idle-d']) assert.equal(claims.get(type), 1, `${type} claimed once, at start, not after each of 40 jobs`)
+    // At start; on its enqueue (the job fills its one slot, so there may be more); once more when it is done.
+    assert.equal(claims.get('idle-c'), 3)
+  }))
+
+test('the poll keeps its own clock: a delayed job of an idle type runs while other jobs keep the pool busy', (t) =>
+  eachDialect(t, async ({ database }) => {
+    await migrateKit(database)
+    const queue = new JobQueue(database)
+    let streaming = true
+    let ranWhileBusy: boolean | undefined
+    const pool = new WorkerPool(
+      queue,
+      { work: { concurrency: 2, handler: async () => {} }, later: { handler: async () => void (ranWhileBusy = streaming) } },
+      { pollIntervalMs: 200 },
+    )
+    await withPool(pool, async () => {
+      const { id } = await queue.enqueue('later', null, { runAt: Date.now() + 300 })
+      // Jobs every 10 ms wake the pool far more often than it polls, for up to 10 s.
+      const deadline = Date.now() + 10_000
+      while (ranWhileBusy === undefined && Date.now() < deadline) {
+        await queue.enqueue('work', null)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      streaming = false
+      assert.equal((await finished(queue, id)).status, 'succeeded')
+      assert.equal(ranWhileBusy, true, 'the delayed job waited for the other jobs to stop')
+    })
+  }))
