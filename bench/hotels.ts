@@ -2,11 +2,12 @@
 // pages) from the demo site, run in a process of its own at a fixed latency, with a per-host
 // concurrency of 16: hotels/s against the latency bound, the API process's event-loop delay
 // during the scrape, parse throughput. Baseline in the same run: the same scrape parsing on
-// the main thread (HOTELS_PARSE_THREADS=0).
+// the main thread (HOTELS_PARSE_THREADS=0). Then the parser choice (bench/hotels/parsers.ts).
 import { Catalog } from '../src/services/hotels/demo-site/catalog.ts'
 import { listPath } from '../src/services/hotels/demo-site/markup.ts'
 import { printTable, type Row } from './lib/report.ts'
 import { freePort, startProcess, stopProcess } from './lib/processes.ts'
+import { benchParsers } from './hotels/parsers.ts'
 import { runScrape } from './hotels/scrape-run.ts'
 
 const HOTELS = Number(process.env.BENCH_HOTELS ?? 3000)
@@ -14,8 +15,22 @@ const LATENCY_MS = Number(process.env.BENCH_HOTELS_LATENCY_MS ?? 50)
 const CONCURRENCY = 16
 const PARSE_THREADS = process.env.BENCH_HOTELS_THREADS ?? '2'
 const LIST_PAGE = 30
+/** BENCH_HOTELS_PARTS=scrape (or parsers) runs one part. */
+const PARTS = (process.env.BENCH_HOTELS_PARTS ?? 'scrape,parsers').split(',')
 
 export async function benchHotels(): Promise<void> {
+  if (PARTS.includes('scrape')) await benchScrape()
+  if (PARTS.includes('parsers')) {
+    printTable(
+      'hotels, the parser choice: the demo site\'s pages (600 hotel pages, 20 list pages in both layouts) read into the same fields, one thread',
+      benchParsers(new Catalog(1, HOTELS)),
+      'htmlparser2 + css-select (Flotilla)',
+      ['hotel pages MB/s', 'list pages MB/s'],
+    )
+  }
+}
+
+async function benchScrape(): Promise<void> {
   const listPages = Math.ceil(HOTELS / LIST_PAGE)
   const port = await freePort()
   const sourceUrl = `http://127.0.0.1:${port}`
