@@ -19,9 +19,9 @@ const NUMBERED = /^\s*\d+\.\s+/
 
 interface Reader {
   name: string
-  hotel(html: string): unknown
+  hotel: (html: string) => unknown
   /** The hotels' ids on a list page. */
-  list(html: string): number[]
+  list: (html: string) => number[]
 }
 
 function findKey(value: unknown, key: string): unknown {
@@ -38,7 +38,7 @@ function findKey(value: unknown, key: string): unknown {
 function cheerioReader(name: string, options: cheerio.CheerioOptions | undefined): Reader {
   return {
     name,
-    hotel(html) {
+    hotel: (html) => {
       const $ = cheerio.load(html, options)
       const handlers = $('[data-ssrev-handlers*=locationDescription]').first().attr('data-ssrev-handlers')
       const description = handlers === undefined ? null : (findKey(JSON.parse(handlers), 'locationDescription') as string)
@@ -58,7 +58,7 @@ function cheerioReader(name: string, options: cheerio.CheerioOptions | undefined
       }
       return details
     },
-    list(html) {
+    list: (html) => {
       const $ = cheerio.load(html, options)
       const data = $('div[data-hotels-data]').attr('data-hotels-data')
       if (data !== undefined) return (JSON.parse(data) as { hotels: Array<{ id: number }> }).hotels.map((h) => h.id)
