@@ -63,8 +63,10 @@ export function aggregateRange(job: RangeJob, onProgress: (bytes: number) => voi
   const table = new KeyTable(job.budgetBytes)
   const result: RangeResult = { rows: 0, skipped: 0, problems: [], newlines: 0, misaligned: false, runs: job.splitters.map(() => []).concat([[]]), spills: 0 }
   let written = 0
+  // One write buffer for every spill of this range (a fresh one each was garbage that RSS kept).
+  const spillBuffer = Buffer.allocUnsafe(1024 * 1024)
   const spill = (): void => {
-    const run = new PartitionedRun(job.workDir, `r${job.index}-${written++}`, job.splitters, 1024 * 1024)
+    const run = new PartitionedRun(job.workDir, `r${job.index}-${written++}`, job.splitters, spillBuffer)
     writeTable(table, run)
     run.close().forEach((files, part) => result.runs[part]!.push(...files))
     table.reset()

@@ -40,31 +40,37 @@ export async function sampleSplitters(file: FileHandle, size: number, parts: num
   return Array.from({ length: parts - 1 }, (_, i) => songs[Math.floor(((i + 1) * songs.length) / parts)]!)
 }
 
-/** A sorted run written as one file per key range: part p holds the songs from splitter p - 1 on. */
+/**
+ * A sorted run written as one file per key range: part p holds the songs from splitter
+ * p - 1 on. Keys arrive in order, so the parts are written one after the other, through
+ * one buffer that the caller keeps from spill to spill.
+ */
 export class PartitionedRun implements KeyOutput {
-  private readonly writers: Array<RunWriter | undefined> = []
+  private readonly paths: Array<string | undefined> = []
+  private writer: RunWriter | undefined
   private part = 0
 
   constructor(
     private readonly dir: string,
     private readonly name: string,
     private readonly splitters: Uint8Array[],
-    private readonly bufferBytes: number,
+    private readonly buffer: Buffer,
   ) {}
 
   write(buf: Uint8Array, songStart: number, songLen: number, date: number, sum: number, big: bigint): void {
     while (this.part < this.splitters.length && compareBytes(buf, songStart, songLen, this.splitters[this.part]!) >= 0) this.part++
-    let writer = this.writers[this.part]
-    if (!writer) writer = this.writers[this.part] = new RunWriter(path.join(this.dir, `${this.name}.p${this.part}.run`), this.bufferBytes)
-    writer.write(buf, songStart, songLen, date, sum, big)
+    if (this.paths[this.part] === undefined) {
+      this.writer?.close()
+      const file = (this.paths[this.part] = path.join(this.dir, `${this.name}.p${this.part}.run`))
+      this.writer = new RunWriter(file, this.buffer)
+    }
+    this.writer!.write(buf, songStart, songLen, date, sum, big)
   }
 
   /** The files written, by part (a part with no key has none). */
   close(): string[][] {
-    return Array.from({ length: this.splitters.length + 1 }, (_, p) => {
-      const writer = this.writers[p]
-      writer?.close()
-      return writer ? [writer.path] : []
-    })
+    this.writer?.close()
+    this.writer = undefined
+    return Array.from({ length: this.splitters.length + 1 }, (_, p) => (this.paths[p] === undefined ? [] : [this.paths[p]]))
   }
 }

@@ -8,6 +8,8 @@ import type { KeyOutput, SortedSource } from './sorted-source.ts'
  */
 
 const TWO_32 = 4294967296
+/** The longest key: a song of 65,535 bytes and its date and total. */
+const MIN_BUFFER = 65_535 + 64
 
 export class RunWriter implements KeyOutput {
   private readonly fd: number
@@ -15,12 +17,14 @@ export class RunWriter implements KeyOutput {
   private at = 0
   keys = 0
 
+  /** `buffer`: its size, or a buffer to write through (a caller that spills often reuses one). */
   constructor(
     readonly path: string,
-    bufferBytes: number,
+    buffer: number | Buffer,
   ) {
+    if (typeof buffer !== 'number' && buffer.length < MIN_BUFFER) throw new RangeError(`a run buffer needs at least ${MIN_BUFFER} bytes`)
     this.fd = openSync(path, 'w')
-    this.buf = Buffer.allocUnsafe(Math.max(bufferBytes, 65_535 + 64))
+    this.buf = typeof buffer === 'number' ? Buffer.allocUnsafe(Math.max(buffer, MIN_BUFFER)) : buffer
   }
 
   write(src: Uint8Array, songStart: number, songLen: number, date: number, sum: number, big: bigint): void {
