@@ -3,19 +3,13 @@
 // thread does not get the main thread's TypeScript loader: neither `node --import tsx`
 // (the hooks stay on the main thread although execArgv carries the flag) nor
 // bin/flotilla.js (which registers tsx through its API). So the thread registers it.
-import { setPriority } from 'node:os'
 import { register } from 'tsx/esm/api'
 
-// Parsing yields the CPU to the event loop: on Linux a priority belongs to a thread, and
-// pid 0 names the calling one, so this lowers this parse thread alone. Where the cores are
-// busy, the API then answers first and pages wait (bench/hotels measures both).
-try {
-  setPriority(0, 10)
-} catch {
-  // Not permitted here (some containers): parse at normal priority.
-}
-
 register()
+// Parsing yields the cores to the event loop: where they are busy, the API answers first
+// and pages wait (bench/hotels measures both).
+const { lowerThreadPriority } = await import('../../../kit/thread-priority.ts')
+lowerThreadPriority()
 const { default: parsePage } = await import('./parse-task.ts')
 
 export default parsePage

@@ -1,8 +1,7 @@
-import { readlinkSync } from 'node:fs'
-import { setPriority } from 'node:os'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { parentPort } from 'node:worker_threads'
+import { lowerThreadPriority } from '../../../kit/thread-priority.ts'
 import { aggregateRange } from './aggregate.ts'
 import type { KeyTable } from './key-table.ts'
 import { mergeToCsv } from './merge.ts'
@@ -11,13 +10,9 @@ import type { FromWorker, ToWorker } from './worker-protocol.ts'
 // An engine thread: aggregates a range, then (the first one) merges everything into the CSV.
 const port = parentPort!
 
-// Below the event loop's thread in the scheduler's eyes, so the API keeps answering while
-// a task keeps every core busy (Linux applies a nice value per thread).
-try {
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 10)
-} catch {
-  // not Linux, or not allowed: run at the process's priority
-}
+// The API keeps answering while a task keeps every core busy.
+lowerThreadPriority()
+
 /**
  * A full collection of this thread's heap. Between aggregating and merging, the range's
  * table (tens of MB of typed arrays, unreachable once it has spilled) would otherwise
