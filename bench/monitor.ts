@@ -40,7 +40,9 @@ function row(name: string, r: RunReport): Row {
     figures: {
       'scheduled/s': r.websites / INTERVAL,
       'checks/s': r.checks / r.seconds,
+      // Includes the checks due in the window's last few ms that started just after it.
       'missed %': Math.max(0, ((scheduled - r.checks) / scheduled) * 100),
+      'given up': r.skipped ?? Number.NaN,
       'lag p50 ms': r.lagP50,
       'lag p99 ms': r.lagP99,
       'lag max ms': r.lagMax,

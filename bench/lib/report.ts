@@ -5,6 +5,7 @@ export interface Row {
 }
 
 function format(value: number): string {
+  if (Number.isNaN(value)) return 'n/a'
   if (!Number.isFinite(value)) return String(value)
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US')
   return value.toFixed(2)

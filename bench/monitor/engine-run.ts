@@ -11,6 +11,7 @@ import { configSchema, loadConfig } from '../../src/kit/config.ts'
 import { openDatabase } from '../../src/kit/db/database.ts'
 import { JobQueue } from '../../src/kit/jobs/queue.ts'
 import { createRegistry } from '../../src/kit/metrics.ts'
+import { metricSum } from '../lib/metrics.ts'
 import { runMigrations } from '../../src/kit/runtime.ts'
 import type { ServiceContext } from '../../src/kit/service.ts'
 import { MonitorConfig } from '../../src/services/monitor/config.ts'
@@ -45,8 +46,14 @@ const observeLag = (ms: number) => {
 }
 const meter = resourceMeter()
 let stop: () => Promise<void>
+/** Checks the engine itself gave up (skipped as overdue, or dropped unwritten) so far; the naive engine keeps no count. */
+let givenUp: () => Promise<number | null> = async () => null
 if (engineName === 'flotilla') {
   const registry = createRegistry()
+  givenUp = async () => {
+    const text = await registry.metrics()
+    return metricSum(text, 'monitor_checks_skipped_total') + metricSum(text, 'monitor_checks_dropped_total')
+  }
   const config = loadConfig(configSchema([MonitorConfig]), { ...process.env, FLOTILLA_DATA_DIR: path.dirname(file) }) as ServiceContext<MonitorConfig>['config']
   const log = pino({ level: 'warn' })
   const ctx: ServiceContext<MonitorConfig> = { config, role: 'worker', database, jobs, bus: new OutboxBus(database, jobs), log, metrics: registry, clock: systemClock, filesDir: path.dirname(file), auth: { enabled: false, token: 'bench', generated: false } }
@@ -71,9 +78,11 @@ if (engineName === 'flotilla') {
 await sleep(Number(process.env.BENCH_MONITOR_WARMUP_S ?? intervalSeconds + 1) * 1000)
 windowStart = Date.now()
 meter.start()
+const givenUpBefore = await givenUp()
 await sleep(seconds * 1000)
 const windowEnd = Date.now()
 const resources = meter.stop()
+const givenUpAfter = await givenUp()
 await stop()
 
 const counted = await db
@@ -95,6 +104,7 @@ const report: RunReport = {
   websites,
   seconds: (windowEnd - windowStart) / 1000,
   checks: Number(counted.n),
+  skipped: givenUpBefore === null || givenUpAfter === null ? null : givenUpAfter - givenUpBefore,
   lagP50: percentile(lags, 50),
   lagP99: percentile(lags, 99),
   lagMax: lags[lags.length - 1] ?? Number.NaN,

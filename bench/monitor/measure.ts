@@ -5,6 +5,8 @@ export interface RunReport {
   seconds: number
   /** Checks stored whose start fell in the measured window. */
   checks: number
+  /** Checks the engine gave up in the window, by its own count (null: it keeps none). */
+  skipped: number | null
   lagP50: number
   lagP99: number
   lagMax: number
