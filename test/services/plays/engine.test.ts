@@ -70,16 +70,44 @@ test('totals stay exact past 2^53', async () => {
   assert.equal(text, `Song,Date,Total Number of Plays for Date\nA,2020-01-01,9007199254740993\nB,2020-01-01,${big.slice(0, -1)}1\nC,2020-01-01,7\n`)
 })
 
-test('a budget far too small for the keys spills runs and merges them to the same output', async () => {
+test('keys beyond a tiny budget: rows distributed into partitions, aggregated one by one, the same output', async () => {
   const input = randomPlays(60_000, 900, 120)
   const expected = referenceTotals(input)
   const inMemory = await run(input, { budgetBytes: 256 * 1024 * 1024, threads: 1 })
   assert.equal(inMemory.result.spills, 0)
+  assert.equal(inMemory.result.partitions, 0)
   assert.equal(inMemory.text, expected)
-  const spilled = await run(input, { budgetBytes: 256 * 1024, threads: 1 })
-  assert.ok(spilled.result.spills >= 3, `spills: ${spilled.result.spills}`)
-  assert.equal(spilled.text, expected)
+  const partitioned = await run(input, { budgetBytes: 256 * 1024, threads: 1 })
+  assert.equal(partitioned.result.spills, 1, 'the table filled once; each partition then fit in memory')
+  assert.ok(partitioned.result.partitions >= 4, `partitions: ${partitioned.result.partitions}`)
+  assert.equal(partitioned.text, expected)
   assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.work') || f.endsWith('.tmp')), [], 'scratch and temp files are removed')
+})
+
+test('a partition too big for memory spills sorted runs and merges them to the same output', async () => {
+  const input = randomPlays(60_000, 900, 120)
+  const spilled = await run(input, { budgetBytes: 256 * 1024, threads: 1, maxPartitions: 1 })
+  assert.equal(spilled.result.partitions, 1)
+  assert.ok(spilled.result.spills >= 3, `spills: ${spilled.result.spills}`)
+  assert.equal(spilled.text, referenceTotals(input))
+})
+
+test('more titles than a tiny budget holds: numbered afresh while distributing, taken in slices while merging', async () => {
+  const input = randomPlays(40_000, 30_000, 2, 5)
+  const { result, text } = await run(input, { budgetBytes: 256 * 1024, threads: 1, maxPartitions: 1 })
+  assert.ok(result.spills >= 2, `spills: ${result.spills}`)
+  assert.equal(text, referenceTotals(input))
+})
+
+test('two threads distributing into partitions, totals past 2^53 among them', async () => {
+  const big = '123456789012345678901234567890'
+  const rows = randomPlays(350_000, 2_000, 365, 3)
+  const input = `${rows}Umbrella 0,2021-01-01,${big}\nUmbrella 0,2021-01-01,${big}\nZ,2021-01-01,9007199254740991\nZ,2021-01-01,9\n${rows.slice(rows.indexOf('\n') + 1)}`
+  const { result, text } = await run(input, { budgetBytes: 1024 * 1024, threads: 2 })
+  assert.equal(result.threads, 2)
+  assert.ok(result.partitions > 1, `partitions: ${result.partitions}`)
+  assert.equal(text, referenceTotals(input))
+  assert.match(text, /\nZ,2021-01-01,9007199254741000\n/)
 })
 
 test('several threads, a cut inside a quoted field, spills: the same output', async () => {

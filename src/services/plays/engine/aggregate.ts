@@ -2,9 +2,10 @@ import { isUtf8 } from 'node:buffer'
 import { closeSync, openSync, readSync } from 'node:fs'
 import { readRecord } from './csv-record.ts'
 import { KeyTable } from './key-table.ts'
-import { RowParser, type RowProblem } from './row-parser.ts'
-import { PartitionedRun } from './partitions.ts'
-import { writeTable } from './sorted-source.ts'
+import { DATE_SPAN } from './pair-table.ts'
+import { PartitionSink } from './partition-sink.ts'
+import type { PartitionFiles } from './partitions.ts'
+import { hashBytes, RowParser, type RowProblem } from './row-parser.ts'
 
 export const INPUT_HEADER = ['song', 'date', 'number of plays']
 /** Examples of skipped rows kept for the report. */
@@ -23,9 +24,7 @@ export interface RangeJob {
   readBytes: number
   workDir: string
   skip: boolean
-  /** Keep the table in memory for the merge if it never spilled (the merging thread's own). */
-  keepTable: boolean
-  /** Runs are cut into key ranges at these titles, one range per merging thread. */
+  /** Partitions are cut at these titles, should the keys outgrow the table. */
   splitters: Uint8Array[]
 }
 
@@ -40,8 +39,9 @@ export interface RangeResult {
   newlines: number
   /** The range's end fell inside a quoted field: the split was wrong and must be redone. */
   misaligned: boolean
-  /** Run files by key range. */
-  runs: string[][]
+  /** Set when the keys outgrew the table: the range's rows, by partition (undefined: none there). */
+  partitions?: Array<PartitionFiles | undefined>
+  /** Times the table was full (0 or 1 here: once full, rows go to partitions). */
   spills: number
 }
 
@@ -56,25 +56,23 @@ function checkHeader(fields: Uint8Array[]): string | undefined {
 }
 
 /**
- * Aggregates one range of the input into a table, spilling it as a sorted run whenever it
- * is full. Synchronous: it runs in a worker thread, reading with plain `readSync` calls.
+ * Aggregates one range of the input into a table, kept in `keep` for what comes next.
+ * Should the table fill, it is written out to partitions and the rest of the range goes
+ * there too. Synchronous: it runs in a worker thread, reading with plain `readSync` calls.
  */
-export function aggregateRange(job: RangeJob, onProgress: (bytes: number) => void, keep: { table?: KeyTable }): RangeResult {
-  const table = new KeyTable(job.budgetBytes)
-  const result: RangeResult = { rows: 0, skipped: 0, problems: [], newlines: 0, misaligned: false, runs: job.splitters.map(() => []).concat([[]]), spills: 0 }
-  let written = 0
-  // One write buffer for every spill of this range (a fresh one each was garbage that RSS kept).
-  const spillBuffer = Buffer.allocUnsafe(1024 * 1024)
-  const spill = (): void => {
-    const run = new PartitionedRun(job.workDir, `r${job.index}-${written++}`, job.splitters, spillBuffer)
-    writeTable(table, run)
-    run.close().forEach((files, part) => result.runs[part]!.push(...files))
-    table.reset()
-  }
+export function aggregateRange(job: RangeJob, onProgress: (bytes: number) => void, keep: { table?: KeyTable | undefined }, collect: () => void = () => {}): RangeResult {
+  let table: KeyTable | undefined = new KeyTable(job.budgetBytes)
+  let sink: PartitionSink | undefined
+  const result: RangeResult = { rows: 0, skipped: 0, problems: [], newlines: 0, misaligned: false, spills: 0 }
   const parser = new RowParser(
     table,
     () => {
-      spill()
+      sink = new PartitionSink(job.workDir, `r${job.index}`, job.splitters, job.budgetBytes)
+      writeToPartitions(table!, sink)
+      parser.target = sink
+      table = undefined
+      // The table's arrays are garbage now; the sink's memory comes out of the same budget.
+      collect()
       result.spills++
     },
     (problem) => {
@@ -141,7 +139,30 @@ export function aggregateRange(job: RangeJob, onProgress: (bytes: number) => voi
     result.newlines = parser.line - 1
   }
   if (result.problems.length > 0 && !job.skip) return result
-  if (job.keepTable && result.spills === 0) keep.table = table
-  else if (table.count > 0) spill()
+  if (sink) result.partitions = sink.close()
+  keep.table = table
   return result
+}
+
+/** Every pair of a table into partitions (a table that filled, or one kept when another range's did). */
+export function writeToPartitions(table: KeyTable, sink: PartitionSink): void {
+  const { slots } = table.pairs
+  const { entries, arena } = table.songs
+  const hashes = new Int32Array(table.songs.count)
+  const hashed = new Uint8Array(table.songs.count)
+  for (let s = 0; s < slots.length; s += 2) {
+    const key = slots[s]!
+    if (key === 0) continue
+    const song = Math.floor((key - 1) / DATE_SPAN)
+    const date = key - 1 - song * DATE_SPAN
+    const start = entries[song << 1]!
+    const len = entries[(song << 1) + 1]!
+    if (hashed[song] === 0) {
+      hashes[song] = hashBytes(arena, start, start + len)
+      hashed[song] = 1
+    }
+    const sum = slots[s + 1]!
+    if (Number.isNaN(sum)) sink.addBig(arena, start, len, hashes[song]!, date, table.bigTotal(song, date))
+    else sink.add(arena, start, len, hashes[song]!, date, sum)
+  }
 }

@@ -109,39 +109,56 @@ export interface MergePlan {
   header: boolean
 }
 
-/**
- * Merges everything into the result CSV. When there are more runs than the budget gives
- * read buffers for, groups of them are first merged into longer runs (a multi-pass
- * external merge), so memory stays bounded whatever the number of runs.
- */
+/** Merges everything into the result CSV. */
 export function mergeToCsv(plan: MergePlan): { rows: number; bytes: number; passes: number } {
-  const half = Math.max(plan.budgetBytes / 2, 2 * MIN_READER)
-  const fanIn = Math.max(2, Math.floor(half / MIN_READER))
-  const readerBytes = (n: number): number => Math.min(MAX_READER, Math.max(MIN_READER, Math.floor(half / Math.max(n + 1, 1))))
-  const runs = [...plan.runs]
+  const csv = new CsvWriter(plan.output, readerBytes(plan.budgetBytes, plan.runs.length), plan.header)
+  let passes: number
+  try {
+    passes = mergeRuns(plan.runs, plan.table, csv, plan)
+  } finally {
+    csv.close()
+  }
+  return { rows: csv.rows, bytes: csv.bytes, passes }
+}
+
+/** Read buffers: half the budget shared by `n` runs and the output. */
+function readerBytes(budgetBytes: number, n: number): number {
+  const half = Math.max(budgetBytes / 2, 2 * MIN_READER)
+  return Math.min(MAX_READER, Math.max(MIN_READER, Math.floor(half / Math.max(n + 1, 1))))
+}
+
+/**
+ * Merges sorted runs and a table into `out`, removing the runs. When there are more runs
+ * than the budget gives read buffers for, groups of them are first merged into longer
+ * runs (a multi-pass external merge), so memory stays bounded whatever their number.
+ * Returns the number of those passes.
+ */
+export function mergeRuns(runs: string[], table: KeyTable | undefined, out: KeyOutput, plan: { workDir: string; budgetBytes: number; name: string }): number {
+  const fanIn = Math.max(2, Math.floor(Math.max(plan.budgetBytes / 2, 2 * MIN_READER) / MIN_READER))
+  const pending = [...runs]
   let passes = 0
-  while (runs.length > fanIn) {
-    const group = runs.splice(0, fanIn)
+  while (pending.length > fanIn) {
+    const group = pending.splice(0, fanIn)
     const merged = path.join(plan.workDir, `${plan.name}-merge-${passes++}.run`)
-    const writer = new RunWriter(merged, readerBytes(group.length))
-    const readers = group.map((run) => new RunReader(run, readerBytes(group.length)))
-    mergeSources(readers, writer)
+    const writer = new RunWriter(merged, readerBytes(plan.budgetBytes, group.length))
+    mergeAndRemove(group, undefined, writer, readerBytes(plan.budgetBytes, group.length))
     writer.close()
+    pending.push(merged)
+  }
+  mergeAndRemove(pending, table, out, readerBytes(plan.budgetBytes, pending.length))
+  return passes
+}
+
+function mergeAndRemove(runs: string[], table: KeyTable | undefined, out: KeyOutput, bufferBytes: number): void {
+  const readers = runs.map((run) => new RunReader(run, bufferBytes))
+  const sources: SortedSource[] = [...readers]
+  if (table && table.count > 0) sources.push(new TableSource(table))
+  try {
+    mergeSources(sources, out)
+  } finally {
     for (const r of readers) {
       r.close()
       rmSync(r.path, { force: true })
     }
-    runs.push(merged)
   }
-  const readers = runs.map((run) => new RunReader(run, readerBytes(runs.length)))
-  const sources: SortedSource[] = [...readers]
-  if (plan.table && plan.table.count > 0) sources.push(new TableSource(plan.table))
-  const csv = new CsvWriter(plan.output, readerBytes(runs.length), plan.header)
-  try {
-    mergeSources(sources, csv)
-  } finally {
-    csv.close()
-    for (const r of readers) r.close()
-  }
-  return { rows: csv.rows, bytes: csv.bytes, passes }
 }

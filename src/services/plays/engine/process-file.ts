@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os'
 import { pipeline } from 'node:stream/promises'
 import type { RangeJob, RangeResult } from './aggregate.ts'
 import { EngineThread, EngineThreadError } from './engine-thread.ts'
-import { sampleSplitters } from './partitions.ts'
+import { partitionCount, sampleSongs, splittersFor, type PartitionFiles } from './partitions.ts'
 import { summarize, TaskFailure } from './summarize.ts'
 import type { RowProblem } from './row-parser.ts'
 import { splitRanges } from './split-ranges.ts'
@@ -22,6 +22,8 @@ export interface ProcessOptions {
   /** Engine threads; 0: one per core, at most 4. */
   threads: number
   skip: boolean
+  /** At most this many partitions, should the keys outgrow memory (tests set it low). */
+  maxPartitions?: number
   signal?: AbortSignal
   onProgress?: (bytesRead: number, totalBytes: number) => void
 }
@@ -34,7 +36,10 @@ export interface ProcessResult {
   problems: RowProblem[]
   outputRows: number
   outputBytes: number
+  /** Times a table was full and went to disk. */
   spills: number
+  /** Partitions the rows were distributed into (0: the keys fit in memory). */
+  partitions: number
   threads: number
 }
 
@@ -74,7 +79,8 @@ export async function processFile(options: ProcessOptions): Promise<ProcessResul
       if (size === 0) throw new TaskFailure('the file is empty')
       const wanted = options.threads > 0 ? options.threads : Math.min(4, availableParallelism())
       ranges = await splitRanges(file, size, wanted)
-      splitters = await sampleSplitters(file, size, ranges.length)
+      const sample = await sampleSongs(file, size)
+      splitters = splittersFor(sample, partitionCount(size, sample.rowBytes, mergeBudget(options.budgetBytes, ranges.length), options.maxPartitions))
     } finally {
       await file.close()
     }
@@ -91,12 +97,12 @@ export async function processFile(options: ProcessOptions): Promise<ProcessResul
       await mkdir(options.workDir, { recursive: true })
       read = 0
       ranges = [[0, size]]
-      splitters = []
       results = await aggregate(options, ranges, splitters, threads, progress)
     }
     const summary = summarize(results, options.skip)
     options.signal?.throwIfAborted()
-    const merged = await merge(options, results, splitters, threads, tmp)
+    const partitioned = results.some((r) => r.partitions)
+    const merged = partitioned ? await mergePartitioned(options, results, threads, tmp) : await merge(options, threads, tmp)
     options.signal?.throwIfAborted()
     await rename(tmp, options.output)
     return {
@@ -104,7 +110,8 @@ export async function processFile(options: ProcessOptions): Promise<ProcessResul
       ...summary,
       outputRows: merged.rows,
       outputBytes: merged.bytes,
-      spills: results.reduce((n, r) => n + r.spills, 0),
+      spills: results.reduce((n, r) => n + r.spills, 0) + merged.spills,
+      partitions: partitioned ? splitters.length + 1 : 0,
       threads: ranges.length,
     }
   } catch (error) {
@@ -120,22 +127,35 @@ export async function processFile(options: ProcessOptions): Promise<ProcessResul
   }
 }
 
+/** The keys fit in every range's table: the first thread merges its own with the others', written as runs. */
+async function merge(options: ProcessOptions, threads: EngineThread[], tmp: string): Promise<{ rows: number; bytes: number; spills: number }> {
+  const settled = await Promise.all(threads.map((t, i) => t.request({ kind: 'settle', into: i === 0 ? 'memory' : 'run' }, 'settled')))
+  const runs = settled.flatMap((s) => (s.run ? [s.run] : []))
+  return threads[0]!.request({ kind: 'merge', runs, workDir: options.workDir, output: tmp, budgetBytes: options.budgetBytes, name: 'm', header: true }, 'merged')
+}
+
+/** Each thread's share of the merge: its table's slice of the budget. */
+function mergeBudget(budgetBytes: number, threads: number): number {
+  return Math.floor((budgetBytes * TABLE_SHARE) / threads)
+}
+
 /**
- * Into `tmp`: when the first thread kept its table (nothing spilled there), it merges
- * everything; otherwise each thread merges one key range of every run, and the ranges'
- * outputs, already in order, are appended to the first's.
+ * Some range's keys outgrew its table: every range's rows go to partitions, and each
+ * thread aggregates a run of consecutive partitions (about as many bytes each) into its
+ * own CSV; those, in order, are the result.
  */
-async function merge(options: ProcessOptions, results: RangeResult[], splitters: Uint8Array[], threads: EngineThread[], tmp: string): Promise<{ rows: number; bytes: number }> {
-  const plan = { kind: 'merge' as const, workDir: options.workDir }
-  if (results[0]!.spills === 0 || splitters.length === 0) {
-    const runs = results.flatMap((r) => r.runs.flat())
-    return threads[0]!.request({ ...plan, runs, output: tmp, budgetBytes: options.budgetBytes, name: 'm', header: true }, 'merged')
-  }
-  const parts = splitters.length + 1
-  const outputs = Array.from({ length: parts }, (_, p) => (p === 0 ? tmp : path.join(options.workDir, `part-${p}.csv`)))
+async function mergePartitioned(options: ProcessOptions, results: RangeResult[], threads: EngineThread[], tmp: string): Promise<{ rows: number; bytes: number; spills: number }> {
+  const settled = await Promise.all(
+    threads.map((t, i) => (results[i]!.partitions ? Promise.resolve({ partitions: results[i]!.partitions }) : t.request({ kind: 'settle', into: 'partitions' }, 'settled'))),
+  )
+  const parts = settled.reduce((n, s) => Math.max(n, s.partitions?.length ?? 0), 0)
+  const partitions = Array.from({ length: parts }, (_, p) => settled.flatMap((s) => (s.partitions?.[p] ? [s.partitions[p]] : [])))
+  const shares = shareOut(partitions, threads.length)
+  const outputs = shares.map((_, i) => (i === 0 ? tmp : path.join(options.workDir, `part-${i}.csv`)))
+  const budgetBytes = mergeBudget(options.budgetBytes, threads.length)
   const replies = await Promise.all(
-    outputs.map((output, p) =>
-      threads[p]!.request({ ...plan, runs: results.flatMap((r) => r.runs[p] ?? []), output, budgetBytes: Math.floor(options.budgetBytes / parts), name: `m${p}`, header: p === 0 }, 'merged'),
+    shares.map((share, i) =>
+      threads[i]!.request({ kind: 'merge-partitions', partitions: share, output: outputs[i]!, header: i === 0, budgetBytes, workDir: options.workDir, name: `m${i}` }, 'merged'),
     ),
   )
   for (const part of outputs.slice(1)) {
@@ -143,7 +163,21 @@ async function merge(options: ProcessOptions, results: RangeResult[], splitters:
     await pipeline(createReadStream(part), createWriteStream(tmp, { flags: 'a' }))
     await rm(part)
   }
-  return { rows: replies.reduce((n, r) => n + r.rows, 0), bytes: replies.reduce((n, r) => n + r.bytes, 0) }
+  return { rows: replies.reduce((n, r) => n + r.rows, 0), bytes: replies.reduce((n, r) => n + r.bytes, 0), spills: replies.reduce((n, r) => n + r.spills, 0) }
+}
+
+/** Cuts the partitions, in order, into `n` runs of about as many record bytes each. */
+function shareOut(partitions: PartitionFiles[][], n: number): PartitionFiles[][][] {
+  const weight = partitions.map((files) => files.reduce((b, f) => b + f.bytes, 0) + 1)
+  const total = weight.reduce((a, b) => a + b, 0)
+  const shares: PartitionFiles[][][] = Array.from({ length: n }, () => [])
+  let done = 0
+  partitions.forEach((files, p) => {
+    const share = Math.min(n - 1, Math.floor(((done + weight[p]! / 2) * n) / total))
+    shares[share]!.push(files)
+    done += weight[p]!
+  })
+  return shares
 }
 
 /**
@@ -153,7 +187,7 @@ async function merge(options: ProcessOptions, results: RangeResult[], splitters:
 const TABLE_SHARE = 0.6
 
 async function aggregate(options: ProcessOptions, ranges: Array<[number, number]>, splitters: Uint8Array[], threads: EngineThread[], progress: (bytes: number) => void): Promise<RangeResult[]> {
-  const budget = Math.floor((options.budgetBytes * TABLE_SHARE) / ranges.length)
+  const budget = mergeBudget(options.budgetBytes, ranges.length)
   const readBytes = readBytesFor(budget)
   const jobs: RangeJob[] = ranges.map(([start, end], index) => ({
     file: options.input,
@@ -165,7 +199,6 @@ async function aggregate(options: ProcessOptions, ranges: Array<[number, number]
     readBytes,
     workDir: options.workDir,
     skip: options.skip,
-    keepTable: index === 0,
     splitters,
   }))
   for (const _ of jobs) threads.push(new EngineThread(progress))

@@ -51,15 +51,15 @@ export class RowParser {
   checkSongs = false
 
   constructor(
-    private readonly target: RowTarget,
-    /** Called when the target is full: it must make room (spill) before the row is added again. */
+    /** Where rows go; `onFull` may replace it. */
+    public target: RowTarget,
+    /** Called when the target is full: it must make room (spill, or a new target) before the row is added again. */
     private readonly onFull: () => void,
     private readonly onBadRow: (problem: RowProblem) => void,
   ) {}
 
   /** Parses the whole records in `buf[pos, limit)`; returns where the first incomplete one starts. */
   parse(buf: Uint8Array, pos: number, limit: number, eof: boolean): number {
-    const target = this.target
     while (pos < limit) {
       const start = pos
       let b = buf[pos]!
@@ -108,9 +108,9 @@ export class RowParser {
       }
       this.line++
       this.rows++
-      if (!target.add(buf, start, len, h, date, plays)) {
+      if (!this.target.add(buf, start, len, h, date, plays)) {
         this.onFull()
-        target.add(buf, start, len, h, date, plays)
+        this.target.add(buf, start, len, h, date, plays)
       }
     }
     return pos

@@ -1,0 +1,193 @@
+import { closeSync, openSync, readSync } from 'node:fs'
+import path from 'node:path'
+import { CsvWriter } from './csv-output.ts'
+import { KeyTable } from './key-table.ts'
+import { mergeRuns } from './merge.ts'
+import { RECORD_BYTES } from './partition-sink.ts'
+import type { PartitionFiles } from './partitions.ts'
+import { hashBytes } from './row-parser.ts'
+import { RunReader, RunWriter } from './run-file.ts'
+import { writeTable } from './sorted-source.ts'
+
+const READ_BYTES = 1024 * 1024
+
+export interface PartitionMergePlan {
+  /** Partitions in key order; for each, the files every engine thread wrote for it. */
+  partitions: PartitionFiles[][]
+  output: string
+  header: boolean
+  budgetBytes: number
+  workDir: string
+  /** Names this thread's runs apart from other threads'. */
+  name: string
+}
+
+/** Reads a partition's titles file one title at a time: `buf[start, start + len)`. */
+class TitleReader {
+  readonly buf = Buffer.allocUnsafe(256 * 1024)
+  start = 0
+  len = 0
+  private readonly fd: number
+  private pos = 0
+  private limit = 0
+  private filePos = 0
+
+  constructor(file: string) {
+    this.fd = openSync(file, 'r')
+  }
+
+  /** Moves to the next title; false at the end. */
+  next(): boolean {
+    if (!this.ensure(2)) return false
+    const len = this.buf[this.pos]! | (this.buf[this.pos + 1]! << 8)
+    if (!this.ensure(2 + len)) throw new Error('a partition titles file is truncated')
+    this.start = this.pos + 2
+    this.len = len
+    this.pos += 2 + len
+    return true
+  }
+
+  close(): void {
+    closeSync(this.fd)
+  }
+
+  private ensure(n: number): boolean {
+    if (this.limit - this.pos >= n) return true
+    this.buf.copyWithin(0, this.pos, this.limit)
+    this.limit -= this.pos
+    this.pos = 0
+    while (this.limit < n) {
+      const read = readSync(this.fd, this.buf, this.limit, this.buf.length - this.limit, this.filePos)
+      if (read === 0) return false
+      this.limit += read
+      this.filePos += read
+    }
+    return true
+  }
+}
+
+/**
+ * Aggregates partitions one after the other into one CSV: a partition's records go into
+ * a table (song numbers turned into the table's ids through the titles file), which is
+ * then written out sorted. Partitions are cut to fit in memory; one that does not (a
+ * sample gone wrong, a song with a great many dates) spills sorted runs, merged at its end.
+ */
+export function mergePartitions(plan: PartitionMergePlan): { rows: number; bytes: number; spills: number } {
+  const csv = new CsvWriter(plan.output, READ_BYTES, plan.header)
+  const buffers = 2 * READ_BYTES + 256 * 1024
+  const table = new KeyTable(Math.max(plan.budgetBytes - buffers, 1024 * 1024))
+  const chunk = new ArrayBuffer(READ_BYTES)
+  let spills = 0
+  try {
+    plan.partitions.forEach((sources, p) => {
+      const runs: string[] = []
+      const spill = (): void => {
+        const run = path.join(plan.workDir, `${plan.name}-p${p}-${runs.length}.run`)
+        const writer = new RunWriter(run, 256 * 1024)
+        writeTable(table, writer)
+        writer.close()
+        runs.push(run)
+        spills++
+      }
+      for (const source of sources) addRecords(source, table, chunk, spill)
+      for (const source of sources) if (source.bigs) addBigs(source.bigs, table, spill)
+      if (runs.length === 0) writeTable(table, csv)
+      else mergeRuns(runs, table, csv, { workDir: plan.workDir, budgetBytes: plan.budgetBytes, name: `${plan.name}-p${p}` })
+      table.reset()
+    })
+  } finally {
+    csv.close()
+  }
+  return { rows: csv.rows, bytes: csv.bytes, spills }
+}
+
+/**
+ * One thread's records of a partition. Its titles are taken into the table as many at a
+ * time as fit (usually all): the records of those songs are added, and while titles
+ * remain, the table is spilled and emptied for the next ones.
+ */
+function addRecords(source: PartitionFiles, table: KeyTable, chunk: ArrayBuffer, spill: () => void): void {
+  const titles = new TitleReader(source.songs)
+  let map = new Int32Array(1024)
+  let from = 0
+  let pending = titles.next()
+  try {
+    while (pending) {
+      let to = from
+      while (pending) {
+        const id = table.songs.id(titles.buf, titles.start, titles.len, hashBytes(titles.buf, titles.start, titles.start + titles.len))
+        if (id < 0) break
+        if (to - from === map.length) {
+          const grown = new Int32Array(map.length * 2)
+          grown.set(map)
+          map = grown
+        }
+        map[to++ - from] = id
+        pending = titles.next()
+      }
+      if (to > from) addRecordsOf(source.records, from, to, map, table, chunk, spill)
+      if (pending) {
+        // Titles remain and the table has no room for them: out with what it holds.
+        if (table.count > 0) spill()
+        table.reset()
+      }
+      from = to
+    }
+  } finally {
+    titles.close()
+  }
+}
+
+/** Adds the records whose song number is in [from, to). */
+function addRecordsOf(file: string, from: number, to: number, map: Int32Array, table: KeyTable, chunk: ArrayBuffer, spill: () => void): void {
+  const fd = openSync(file, 'r')
+  const bytes = new Uint8Array(chunk)
+  const u32 = new Uint32Array(chunk)
+  const f64 = new Float64Array(chunk)
+  const pairs = table.pairs
+  const span = to - from
+  try {
+    for (let filePos = 0; ; ) {
+      let filled = 0
+      while (filled < bytes.length) {
+        const read = readSync(fd, bytes, filled, bytes.length - filled, filePos + filled)
+        if (read === 0) break
+        filled += read
+      }
+      if (filled === 0) break
+      filePos += filled
+      const n = Math.floor(filled / RECORD_BYTES)
+      for (let i = 0; i < n; i++) {
+        const s = u32[i << 2]! - from
+        if (s < 0 || s >= span) continue
+        const song = map[s]!
+        const date = u32[(i << 2) + 1]!
+        const plays = f64[(i << 1) + 1]!
+        if (!pairs.add(song, date, plays)) {
+          spill()
+          pairs.reset()
+          pairs.add(song, date, plays)
+        }
+      }
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Totals past 2^53, added by title. */
+function addBigs(file: string, table: KeyTable, spill: () => void): void {
+  const reader = new RunReader(file, 256 * 1024)
+  try {
+    while (reader.next()) {
+      const hash = hashBytes(reader.buf, reader.songStart, reader.songStart + reader.songLen)
+      if (!table.addBig(reader.buf, reader.songStart, reader.songLen, hash, reader.date, reader.big)) {
+        spill()
+        table.reset()
+        table.addBig(reader.buf, reader.songStart, reader.songLen, hash, reader.date, reader.big)
+      }
+    }
+  } finally {
+    reader.close()
+  }
+}
