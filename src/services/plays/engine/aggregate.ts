@@ -147,7 +147,9 @@ export function aggregateRange(job: RangeJob, onProgress: (bytes: number) => voi
 /** Every pair of a table into partitions (a table that filled, or one kept when another range's did). */
 export function writeToPartitions(table: KeyTable, sink: PartitionSink): void {
   const { slots } = table.pairs
-  const { entries, arena } = table.songs
+  const { entries } = table.songs
+  // As a Buffer, like the parser's input: the sink's code then sees one kind of array.
+  const arena = Buffer.from(table.songs.arena.buffer, table.songs.arena.byteOffset, table.songs.arena.byteLength)
   const hashes = new Int32Array(table.songs.count)
   const hashed = new Uint8Array(table.songs.count)
   for (let s = 0; s < slots.length; s += 2) {

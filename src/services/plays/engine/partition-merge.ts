@@ -14,12 +14,24 @@ const READ_BYTES = 1024 * 1024
 export interface PartitionMergePlan {
   /** Partitions in key order; for each, the files every engine thread wrote for it. */
   partitions: PartitionFiles[][]
+  /** The result file (it exists): each partition's rows are written at their place in it. */
   output: string
-  header: boolean
   budgetBytes: number
   workDir: string
   /** Names this thread's runs apart from other threads'. */
   name: string
+  /** Shared by the merging threads: Int32 [next partition to take, set when one failed]. */
+  claims: SharedArrayBuffer
+  /** Shared: BigInt64 per partition, where its bytes start in the output (-1 until known); one more for the end. */
+  offsets: SharedArrayBuffer
+}
+
+/** The shared state for `threads` threads merging `partitions` partitions. */
+export function mergeState(partitions: number): Pick<PartitionMergePlan, 'claims' | 'offsets'> {
+  const claims = new SharedArrayBuffer(8)
+  const offsets = new SharedArrayBuffer(8 * (partitions + 1))
+  new BigInt64Array(offsets).fill(-1n)[0] = 0n
+  return { claims, offsets }
 }
 
 /** Reads a partition's titles file one title at a time: `buf[start, start + len)`. */
@@ -67,19 +79,35 @@ class TitleReader {
 }
 
 /**
- * Aggregates partitions one after the other into one CSV: a partition's records go into
- * a table (song numbers turned into the table's ids through the titles file), which is
- * then written out sorted. Partitions are cut to fit in memory; one that does not (a
- * sample gone wrong, a song with a great many dates) spills sorted runs, merged at its end.
+ * Aggregates partitions into the result: the threads take them in key order, one at a
+ * time, each into a table (song numbers turned into the table's ids through the titles
+ * file), which is then written out sorted at the partition's place in the file (known as
+ * soon as the partition before it is done; a thread waits for it only if its buffer fills
+ * first). Partitions are cut to fit in memory; one that does not (a sample gone wrong, a
+ * song with a great many dates) spills sorted runs, merged at its end.
  */
 export function mergePartitions(plan: PartitionMergePlan): { rows: number; bytes: number; spills: number } {
-  const csv = new CsvWriter(plan.output, READ_BYTES, plan.header)
-  const buffers = 2 * READ_BYTES + 256 * 1024
-  const table = new KeyTable(Math.max(plan.budgetBytes - buffers, 1024 * 1024))
+  const claims = new Int32Array(plan.claims)
+  const offsets = new BigInt64Array(plan.offsets)
+  const startOf = (p: number): number => {
+    for (;;) {
+      const at = Atomics.load(offsets, p)
+      if (at >= 0n) return Number(at)
+      if (Atomics.load(claims, 1) !== 0) throw new Error('another engine thread failed')
+      Atomics.wait(offsets, p, -1n, 200)
+    }
+  }
+  const outBytes = Math.min(16 * 1024 * 1024, Math.max(1024 * 1024, Math.floor(plan.budgetBytes / 4)))
+  const out = Buffer.allocUnsafe(outBytes)
+  const table = new KeyTable(Math.max(plan.budgetBytes - outBytes - READ_BYTES - 512 * 1024, 1024 * 1024))
   const chunk = new ArrayBuffer(READ_BYTES)
+  const fd = openSync(plan.output, 'r+')
+  let rows = 0
+  let bytes = 0
   let spills = 0
   try {
-    plan.partitions.forEach((sources, p) => {
+    for (let p = Atomics.add(claims, 0, 1); p < plan.partitions.length; p = Atomics.add(claims, 0, 1)) {
+      const csv = new CsvWriter({ fd, start: () => startOf(p) }, out, p === 0)
       const runs: string[] = []
       const spill = (): void => {
         const run = path.join(plan.workDir, `${plan.name}-p${p}-${runs.length}.run`)
@@ -89,16 +117,25 @@ export function mergePartitions(plan: PartitionMergePlan): { rows: number; bytes
         runs.push(run)
         spills++
       }
-      for (const source of sources) addRecords(source, table, chunk, spill)
+      const sources = plan.partitions[p]!
+      for (const source of sources) if (source.bytes > 0) addRecords(source, table, chunk, spill)
       for (const source of sources) if (source.bigs) addBigs(source.bigs, table, spill)
       if (runs.length === 0) writeTable(table, csv)
       else mergeRuns(runs, table, csv, { workDir: plan.workDir, budgetBytes: plan.budgetBytes, name: `${plan.name}-p${p}` })
       table.reset()
-    })
+      const end = csv.close()
+      Atomics.store(offsets, p + 1, BigInt(end))
+      Atomics.notify(offsets, p + 1)
+      rows += csv.rows
+      bytes += csv.bytes
+    }
+  } catch (error) {
+    Atomics.store(claims, 1, 1)
+    throw error
   } finally {
-    csv.close()
+    closeSync(fd)
   }
-  return { rows: csv.rows, bytes: csv.bytes, spills }
+  return { rows, bytes, spills }
 }
 
 /**

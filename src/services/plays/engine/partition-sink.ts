@@ -3,7 +3,6 @@ import path from 'node:path'
 import { partitionOf, type PartitionFiles } from './partitions.ts'
 import type { RowTarget } from './row-parser.ts'
 import { RunWriter } from './run-file.ts'
-import { SongTable } from './song-table.ts'
 
 export const RECORD_BYTES = 16
 const MIN_BUFFER = 4 * 1024
@@ -85,6 +84,98 @@ class Partition {
   }
 }
 
+const MIN_SLOTS = 1024
+const MIN_ARENA = 128 * 1024
+/** A title's record in the index's arena: u16 length, u16 partition, u32 number, then its bytes. */
+const HEADER = 8
+
+/**
+ * Titles → (partition, number in it), for the sink. A slot holds [hash, record offset + 1];
+ * the record holds the title and what the sink needs of it side by side, so a row costs two
+ * cache lines here. With 50,000 songs, a SongTable and two arrays by id cost about five
+ * dependent misses, 260 ns a row, more than all the rest of distributing it (--cpu-prof,
+ * bench plays many keys).
+ */
+export class TitleIndex {
+  arena = new Uint8Array(MIN_ARENA)
+  used = 0
+  count = 0
+  private slots = new Int32Array(2 * MIN_SLOTS)
+  private mask = MIN_SLOTS - 1
+
+  constructor(private readonly budgetBytes: number) {}
+
+  get bytes(): number {
+    return this.arena.byteLength + this.slots.byteLength
+  }
+
+  /** The title's record offset, or -1 if it is not there. */
+  find(src: Uint8Array, start: number, len: number, hash: number): number {
+    const { slots, arena, mask } = this
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const at = slots[(i << 1) + 1]! - 1
+      if (at < 0) return -1
+      if (slots[i << 1] !== hash || (arena[at]! | (arena[at + 1]! << 8)) !== len) continue
+      let o = at + HEADER
+      let p = start
+      const end = start + len
+      while (p < end && arena[o] === src[p]) {
+        o++
+        p++
+      }
+      if (p === end) return at
+    }
+  }
+
+  /** Adds a title (not there); its record offset, or -1 when the budget has no room for it. */
+  insert(src: Uint8Array, start: number, len: number, hash: number, partition: number, number: number): number {
+    if (this.used + HEADER + len > this.arena.length && !this.growArena(HEADER + len)) return -1
+    if (this.count * 2 >= this.mask + 1 && !this.growSlots()) return -1
+    const at = this.used
+    const arena = this.arena
+    arena[at] = len & 0xff
+    arena[at + 1] = len >>> 8
+    arena[at + 2] = partition & 0xff
+    arena[at + 3] = partition >>> 8
+    arena[at + 4] = number & 0xff
+    arena[at + 5] = (number >>> 8) & 0xff
+    arena[at + 6] = (number >>> 16) & 0xff
+    arena[at + 7] = number >>> 24
+    arena.set(src.subarray(start, start + len), at + HEADER)
+    this.used += HEADER + len
+    this.count++
+    this.place(hash, at)
+    return at
+  }
+
+  private place(hash: number, at: number): void {
+    let i = hash & this.mask
+    while (this.slots[(i << 1) + 1] !== 0) i = (i + 1) & this.mask
+    this.slots[i << 1] = hash
+    this.slots[(i << 1) + 1] = at + 1
+  }
+
+  private growSlots(): boolean {
+    const capacity = 2 * (this.mask + 1)
+    if (this.bytes + capacity * 8 > this.budgetBytes) return false
+    const old = this.slots
+    this.slots = new Int32Array(2 * capacity)
+    this.mask = capacity - 1
+    for (let s = 0; s < old.length; s += 2) if (old[s + 1] !== 0) this.place(old[s]!, old[s + 1]! - 1)
+    return true
+  }
+
+  private growArena(len: number): boolean {
+    let size = this.arena.length * 2
+    while (size < this.used + len) size *= 2
+    if (this.bytes + size > this.budgetBytes) return false
+    const arena = new Uint8Array(size)
+    arena.set(this.arena.subarray(0, this.used))
+    this.arena = arena
+    return true
+  }
+}
+
 /**
  * Where rows go once a thread's keys outgrow its table: each row is appended, as a 16-byte
  * record, to its song's partition; a song's title is written once per partition, its
@@ -92,11 +183,7 @@ class Partition {
  * budget, numbering starts over (the merge knows a title by its bytes, not its number).
  */
 export class PartitionSink implements RowTarget {
-  private songs: SongTable
-  /** Per song id of `songs`: its partition and its number there. */
-  private partOf = new Int32Array(1024)
-  private numberOf = new Int32Array(1024)
-  private known = 0
+  private titles: TitleIndex
   private readonly partitions: Partition[]
 
   constructor(
@@ -108,14 +195,16 @@ export class PartitionSink implements RowTarget {
     const parts = splitters.length + 1
     const bufferBytes = Math.min(MAX_BUFFER, Math.max(MIN_BUFFER, Math.floor(budgetBytes / 4 / parts / RECORD_BYTES) * RECORD_BYTES))
     this.partitions = Array.from({ length: parts }, (_, p) => new Partition(path.join(dir, `${name}.p${p}`), bufferBytes))
-    this.songs = this.newSongTable()
+    // Half the budget for the titles; the rest holds the buffers.
+    this.titles = new TitleIndex(budgetBytes / 2)
   }
 
   add(src: Uint8Array, start: number, len: number, hash: number, date: number, plays: number): boolean {
-    const id = this.songId(src, start, len, hash)
-    const part = this.partitions[this.partOf[id]!]!
+    const at = this.recordOf(src, start, len, hash)
+    const arena = this.titles.arena
+    const part = this.partitions[arena[at + 2]! | (arena[at + 3]! << 8)]!
     const k = part.count++
-    part.u32[k << 2] = this.numberOf[id]!
+    part.u32[k << 2] = arena[at + 4]! | (arena[at + 5]! << 8) | (arena[at + 6]! << 16) | (arena[at + 7]! << 24)
     part.u32[(k << 2) + 1] = date
     part.f64[(k << 1) + 1] = plays
     if (part.count << 1 === part.f64.length) part.flushRecords()
@@ -134,36 +223,19 @@ export class PartitionSink implements RowTarget {
     return this.partitions.map((p) => p.close())
   }
 
-  private songId(src: Uint8Array, start: number, len: number, hash: number): number {
-    let id = this.songs.id(src, start, len, hash)
-    if (id < 0) {
-      // The titles fill the budget: number them afresh.
-      this.songs = this.newSongTable()
-      this.known = 0
-      id = this.songs.id(src, start, len, hash)
+  /** The title's record in the index, added (numbered in its partition) if new. */
+  private recordOf(src: Uint8Array, start: number, len: number, hash: number): number {
+    const at = this.titles.find(src, start, len, hash)
+    if (at >= 0) return at
+    const p = partitionOf(src, start, len, this.splitters)
+    const partition = this.partitions[p]!
+    const inserted = this.titles.insert(src, start, len, hash, p, partition.songCount)
+    if (inserted >= 0) {
+      partition.addTitle(src, start, len)
+      return inserted
     }
-    if (id === this.known) {
-      if (id === this.partOf.length) {
-        this.partOf = grown(this.partOf)
-        this.numberOf = grown(this.numberOf)
-      }
-      const p = partitionOf(src, start, len, this.splitters)
-      this.partOf[id] = p
-      this.numberOf[id] = this.partitions[p]!.addTitle(src, start, len)
-      this.known++
-    }
-    return id
+    // The titles fill their budget: number them afresh (the merge knows a title by its bytes).
+    this.titles = new TitleIndex(this.budgetBytes / 2)
+    return this.recordOf(src, start, len, hash)
   }
-
-  private newSongTable(): SongTable {
-    // Half the budget for the titles; the rest holds the buffers and the per-song arrays.
-    const songs: SongTable = new SongTable((bytes) => songs.bytes + 8 * this.partOf.length + bytes <= this.budgetBytes / 2)
-    return songs
-  }
-}
-
-function grown(array: Int32Array): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(array.length * 2)
-  next.set(array)
-  return next
 }

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto'
 export { TaskFailure } from './summarize.ts'
-import path from 'node:path'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, open, rename, rm } from 'node:fs/promises'
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { pipeline } from 'node:stream/promises'
 import type { RangeJob, RangeResult } from './aggregate.ts'
 import { EngineThread, EngineThreadError } from './engine-thread.ts'
-import { partitionCount, sampleSongs, splittersFor, type PartitionFiles } from './partitions.ts'
+import { mergeState } from './partition-merge.ts'
+import { partitionCount, sampleSongs, splittersFor } from './partitions.ts'
 import { summarize, TaskFailure } from './summarize.ts'
 import type { RowProblem } from './row-parser.ts'
 import { splitRanges } from './split-ranges.ts'
@@ -140,9 +138,8 @@ function mergeBudget(budgetBytes: number, threads: number): number {
 }
 
 /**
- * Some range's keys outgrew its table: every range's rows go to partitions, and each
- * thread aggregates a run of consecutive partitions (about as many bytes each) into its
- * own CSV; those, in order, are the result.
+ * Some range's keys outgrew its table: every range's rows go to partitions, which the
+ * threads then aggregate one by one, each written at its place in the result.
  */
 async function mergePartitioned(options: ProcessOptions, results: RangeResult[], threads: EngineThread[], tmp: string): Promise<{ rows: number; bytes: number; spills: number }> {
   const settled = await Promise.all(
@@ -150,34 +147,10 @@ async function mergePartitioned(options: ProcessOptions, results: RangeResult[],
   )
   const parts = settled.reduce((n, s) => Math.max(n, s.partitions?.length ?? 0), 0)
   const partitions = Array.from({ length: parts }, (_, p) => settled.flatMap((s) => (s.partitions?.[p] ? [s.partitions[p]] : [])))
-  const shares = shareOut(partitions, threads.length)
-  const outputs = shares.map((_, i) => (i === 0 ? tmp : path.join(options.workDir, `part-${i}.csv`)))
-  const budgetBytes = mergeBudget(options.budgetBytes, threads.length)
-  const replies = await Promise.all(
-    shares.map((share, i) =>
-      threads[i]!.request({ kind: 'merge-partitions', partitions: share, output: outputs[i]!, header: i === 0, budgetBytes, workDir: options.workDir, name: `m${i}` }, 'merged'),
-    ),
-  )
-  for (const part of outputs.slice(1)) {
-    options.signal?.throwIfAborted()
-    await pipeline(createReadStream(part), createWriteStream(tmp, { flags: 'a' }))
-    await rm(part)
-  }
+  await writeFile(tmp, '')
+  const plan = { partitions, output: tmp, budgetBytes: mergeBudget(options.budgetBytes, threads.length), workDir: options.workDir, ...mergeState(parts) }
+  const replies = await Promise.all(threads.map((t, i) => t.request({ kind: 'merge-partitions', ...plan, name: `m${i}` }, 'merged')))
   return { rows: replies.reduce((n, r) => n + r.rows, 0), bytes: replies.reduce((n, r) => n + r.bytes, 0), spills: replies.reduce((n, r) => n + r.spills, 0) }
-}
-
-/** Cuts the partitions, in order, into `n` runs of about as many record bytes each. */
-function shareOut(partitions: PartitionFiles[][], n: number): PartitionFiles[][][] {
-  const weight = partitions.map((files) => files.reduce((b, f) => b + f.bytes, 0) + 1)
-  const total = weight.reduce((a, b) => a + b, 0)
-  const shares: PartitionFiles[][][] = Array.from({ length: n }, () => [])
-  let done = 0
-  partitions.forEach((files, p) => {
-    const share = Math.min(n - 1, Math.floor(((done + weight[p]! / 2) * n) / total))
-    shares[share]!.push(files)
-    done += weight[p]!
-  })
-  return shares
 }
 
 /**
