@@ -109,6 +109,19 @@ export class TitleIndex {
     return this.arena.byteLength + this.slots.byteLength
   }
 
+  /**
+   * The record of the first slot on the hash's probe path whose hash matches, or -1: the
+   * title's record unless two titles share a hash (`find` then settles it). Reads one slot
+   * and decides nothing on the record, so guesses for many rows overlap their cache misses.
+   */
+  guess(hash: number): number {
+    const { slots, mask } = this
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const at = slots[(i << 1) + 1]! - 1
+      if (at < 0 || slots[i << 1] === hash) return at
+    }
+  }
+
   /** The title's record offset, or -1 if it is not there. */
   find(src: Uint8Array, start: number, len: number, hash: number): number {
     const { slots, arena, mask } = this
@@ -182,9 +195,21 @@ export class TitleIndex {
  * records carry a number. Only the titles stay in memory; when even they outgrow the
  * budget, numbering starts over (the merge knows a title by its bytes, not its number).
  */
+/** Rows a sink holds before distributing them: enough for the lookups' misses to overlap. */
+const BATCH = 256
+
 export class PartitionSink implements RowTarget {
   private titles: TitleIndex
   private readonly partitions: Partition[]
+  /** Rows waiting, all from `batchSrc`: title start, length and hash, date, plays. */
+  private batchSrc: Uint8Array | undefined
+  private batched = 0
+  private readonly batchStart = new Int32Array(BATCH)
+  private readonly batchLen = new Int32Array(BATCH)
+  private readonly batchHash = new Int32Array(BATCH)
+  private readonly batchDate = new Int32Array(BATCH)
+  private readonly batchPlays = new Float64Array(BATCH)
+  private readonly batchRecord = new Int32Array(BATCH)
 
   constructor(
     dir: string,
@@ -199,15 +224,19 @@ export class PartitionSink implements RowTarget {
     this.titles = new TitleIndex(budgetBytes / 2)
   }
 
+  /** Takes a row; `src` must hold it until the next `flush` (the parser calls it before reusing its buffer). */
   add(src: Uint8Array, start: number, len: number, hash: number, date: number, plays: number): boolean {
-    const at = this.recordOf(src, start, len, hash)
-    const arena = this.titles.arena
-    const part = this.partitions[arena[at + 2]! | (arena[at + 3]! << 8)]!
-    const k = part.count++
-    part.u32[k << 2] = arena[at + 4]! | (arena[at + 5]! << 8) | (arena[at + 6]! << 16) | (arena[at + 7]! << 24)
-    part.u32[(k << 2) + 1] = date
-    part.f64[(k << 1) + 1] = plays
-    if (part.count << 1 === part.f64.length) part.flushRecords()
+    if (src !== this.batchSrc) {
+      this.flush()
+      this.batchSrc = src
+    }
+    const n = this.batched++
+    this.batchStart[n] = start
+    this.batchLen[n] = len
+    this.batchHash[n] = hash
+    this.batchDate[n] = date
+    this.batchPlays[n] = plays
+    if (this.batched === BATCH) this.flush()
     return true
   }
 
@@ -218,8 +247,43 @@ export class PartitionSink implements RowTarget {
     return true
   }
 
+  /**
+   * Distributes the rows held: first every row's slot, then each row's record checked
+   * against its title and appended. The first pass's loads are independent of one another,
+   * and the second's nearly so, so the CPU overlaps their cache misses; one row at a time,
+   * they came one after the other (about 150 ns a row with 50,000 songs).
+   */
+  flush(): void {
+    const n = this.batched
+    if (n === 0) return
+    this.batched = 0
+    const src = this.batchSrc!
+    const { batchStart, batchLen, batchHash, batchRecord, batchDate, batchPlays, partitions } = this
+    const index = this.titles
+    for (let i = 0; i < n; i++) batchRecord[i] = index.guess(batchHash[i]!)
+    for (let i = 0; i < n; i++) {
+      const start = batchStart[i]!
+      const len = batchLen[i]!
+      let at = batchRecord[i]!
+      let arena = this.titles.arena
+      let same = at >= 0 && this.titles === index && (arena[at]! | (arena[at + 1]! << 8)) === len
+      for (let k = 0; same && k < len; k++) same = arena[at + HEADER + k] === src[start + k]
+      if (!same) {
+        at = this.recordOf(src, start, len, batchHash[i]!)
+        arena = this.titles.arena
+      }
+      const part = partitions[arena[at + 2]! | (arena[at + 3]! << 8)]!
+      const k = part.count++
+      part.u32[k << 2] = arena[at + 4]! | (arena[at + 5]! << 8) | (arena[at + 6]! << 16) | (arena[at + 7]! << 24)
+      part.u32[(k << 2) + 1] = batchDate[i]!
+      part.f64[(k << 1) + 1] = batchPlays[i]!
+      if (part.count << 1 === part.f64.length) part.flushRecords()
+    }
+  }
+
   /** Writes what is buffered and closes the files; returns each partition's files. */
   close(): Array<PartitionFiles | undefined> {
+    this.flush()
     return this.partitions.map((p) => p.close())
   }
 

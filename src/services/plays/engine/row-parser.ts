@@ -15,8 +15,11 @@ export const MAX_PLAYS_DIGITS = 40
 
 /** Where valid rows go: a song's UTF-8 bytes `src[start, start + len)`, its hash, date and plays. */
 export interface RowTarget {
+  /** `src` holds the row until the parse call returns (a target that keeps rows longer copies them). */
   add(src: Uint8Array, start: number, len: number, hash: number, date: number, plays: number): boolean
   addBig(src: Uint8Array, start: number, len: number, hash: number, date: number, plays: bigint): boolean
+  /** Called as a parse call returns: the rows' bytes are about to be reused. */
+  flush?(): void
 }
 
 export interface RowProblem {
@@ -60,6 +63,14 @@ export class RowParser {
 
   /** Parses the whole records in `buf[pos, limit)`; returns where the first incomplete one starts. */
   parse(buf: Uint8Array, pos: number, limit: number, eof: boolean): number {
+    try {
+      return this.parseRows(buf, pos, limit, eof)
+    } finally {
+      this.target.flush?.()
+    }
+  }
+
+  private parseRows(buf: Uint8Array, pos: number, limit: number, eof: boolean): number {
     while (pos < limit) {
       const start = pos
       let b = buf[pos]!
