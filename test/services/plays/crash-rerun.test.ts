@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import path from 'node:path'
 import { test } from 'node:test'
@@ -22,7 +22,7 @@ function freePort(): Promise<number> {
   })
 }
 
-/** Runs a plays process in a child, uploads INPUT, and kill -9s it once the task has spilled runs. */
+/** Runs a plays process in a child, uploads INPUT, and kill -9s it once the task has written rows to disk. */
 async function killMidTask(db: TestDatabase): Promise<string> {
   const dataDir = db.env.FLOTILLA_DATA_DIR!
   const port = await freePort()
@@ -36,9 +36,10 @@ async function killMidTask(db: TestDatabase): Promise<string> {
     const res = await fetch(`${base}/v1/data_processor/upload`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: INPUT })
     assert.equal(res.status, 202)
     id = ((await res.json()) as { task_id: string }).task_id
-    // Killed once it has spilled runs: a crash with partial state on disk.
+    // Killed once its table has filled and rows are going to partitions: a crash with partial state on disk.
     const work = path.join(dataDir, 'files', 'plays', 'work', id)
-    await waitFor(() => (existsSync(work) && readdirSync(work).length >= 2 ? true : undefined), 30_000, 'spilled runs')
+    const written = (): boolean => existsSync(work) && readdirSync(work).some((f) => statSync(path.join(work, f), { throwIfNoEntry: false })?.size)
+    await waitFor(() => (written() ? true : undefined), 30_000, 'rows written to partitions')
   } finally {
     child.kill('SIGKILL')
     await exited

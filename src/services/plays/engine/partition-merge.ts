@@ -9,7 +9,8 @@ import { hashBytes } from './row-parser.ts'
 import { RunReader, RunWriter } from './run-file.ts'
 import { writeTable } from './sorted-source.ts'
 
-const READ_BYTES = 1024 * 1024
+/** Records read at a time (a whole number of them). */
+const READ_BYTES = RECORD_BYTES * 64 * 1024
 
 export interface PartitionMergePlan {
   /** Partitions in key order; for each, the files every engine thread wrote for it. */
@@ -34,33 +35,61 @@ export function mergeState(partitions: number): Pick<PartitionMergePlan, 'claims
   return { claims, offsets }
 }
 
-/** Reads a partition's titles file one title at a time: `buf[start, start + len)`. */
+/** Blocks of a file, read one after the other as if they were one stream. */
+class BlockReader {
+  private readonly fd: number
+  private block = 0
+  private done = 0
+
+  constructor(
+    file: string,
+    /** offset, length, offset, length… */
+    private readonly blocks: number[],
+  ) {
+    this.fd = openSync(file, 'r')
+  }
+
+  /** Reads up to `len` bytes into `into` at `at`; 0 at the end. */
+  read(into: Uint8Array, at: number, len: number): number {
+    let filled = 0
+    while (filled < len && this.block < this.blocks.length) {
+      const left = this.blocks[this.block + 1]! - this.done
+      const read = readSync(this.fd, into, at + filled, Math.min(left, len - filled), this.blocks[this.block]! + this.done)
+      if (read === 0) throw new Error('a partition block is truncated')
+      filled += read
+      this.done += read
+      if (this.done === this.blocks[this.block + 1]) {
+        this.block += 2
+        this.done = 0
+      }
+    }
+    return filled
+  }
+
+  close(): void {
+    closeSync(this.fd)
+  }
+}
+
+/** Reads a partition's titles one at a time: `buf[start, start + len)`. */
 class TitleReader {
   readonly buf = Buffer.allocUnsafe(256 * 1024)
   start = 0
   len = 0
-  private readonly fd: number
   private pos = 0
   private limit = 0
-  private filePos = 0
 
-  constructor(file: string) {
-    this.fd = openSync(file, 'r')
-  }
+  constructor(private readonly blocks: BlockReader) {}
 
   /** Moves to the next title; false at the end. */
   next(): boolean {
     if (!this.ensure(2)) return false
     const len = this.buf[this.pos]! | (this.buf[this.pos + 1]! << 8)
-    if (!this.ensure(2 + len)) throw new Error('a partition titles file is truncated')
+    if (!this.ensure(2 + len)) throw new Error('a partition titles block is truncated')
     this.start = this.pos + 2
     this.len = len
     this.pos += 2 + len
     return true
-  }
-
-  close(): void {
-    closeSync(this.fd)
   }
 
   private ensure(n: number): boolean {
@@ -69,10 +98,9 @@ class TitleReader {
     this.limit -= this.pos
     this.pos = 0
     while (this.limit < n) {
-      const read = readSync(this.fd, this.buf, this.limit, this.buf.length - this.limit, this.filePos)
+      const read = this.blocks.read(this.buf, this.limit, this.buf.length - this.limit)
       if (read === 0) return false
       this.limit += read
-      this.filePos += read
     }
     return true
   }
@@ -119,7 +147,7 @@ export function mergePartitions(plan: PartitionMergePlan): { rows: number; bytes
       }
       const sources = plan.partitions[p]!
       for (const source of sources) if (source.bytes > 0) addRecords(source, table, chunk, spill)
-      for (const source of sources) if (source.bigs) addBigs(source.bigs, table, spill)
+      for (const source of sources) if (source.wide) addWide(source.wide, table, spill)
       if (runs.length === 0) writeTable(table, csv)
       else mergeRuns(runs, table, csv, { workDir: plan.workDir, budgetBytes: plan.budgetBytes, name: `${plan.name}-p${p}` })
       table.reset()
@@ -144,7 +172,8 @@ export function mergePartitions(plan: PartitionMergePlan): { rows: number; bytes
  * remain, the table is spilled and emptied for the next ones.
  */
 function addRecords(source: PartitionFiles, table: KeyTable, chunk: ArrayBuffer, spill: () => void): void {
-  const titles = new TitleReader(source.songs)
+  const blocks = new BlockReader(source.file, source.titles)
+  const titles = new TitleReader(blocks)
   let map = new Int32Array(1024)
   let from = 0
   let pending = titles.next()
@@ -162,7 +191,7 @@ function addRecords(source: PartitionFiles, table: KeyTable, chunk: ArrayBuffer,
         map[to++ - from] = id
         pending = titles.next()
       }
-      if (to > from) addRecordsOf(source.records, from, to, map, table, chunk, spill)
+      if (to > from) addRecordsOf(source, from, to, map, table, chunk, spill)
       if (pending) {
         // Titles remain and the table has no room for them: out with what it holds.
         if (table.count > 0) spill()
@@ -171,57 +200,68 @@ function addRecords(source: PartitionFiles, table: KeyTable, chunk: ArrayBuffer,
       from = to
     }
   } finally {
-    titles.close()
+    blocks.close()
   }
 }
 
+/** Records whose slots are read ahead of adding them. */
+const TOUCH_BLOCK = 128
+/** Where the read-ahead's values go, so that the compiler keeps the loads. */
+let touched = 0
+export const readAhead = (): number => touched
+
 /** Adds the records whose song number is in [from, to). */
-function addRecordsOf(file: string, from: number, to: number, map: Int32Array, table: KeyTable, chunk: ArrayBuffer, spill: () => void): void {
-  const fd = openSync(file, 'r')
+function addRecordsOf(source: PartitionFiles, from: number, to: number, map: Int32Array, table: KeyTable, chunk: ArrayBuffer, spill: () => void): void {
+  const reader = new BlockReader(source.file, source.records)
   const bytes = new Uint8Array(chunk)
   const u32 = new Uint32Array(chunk)
-  const f64 = new Float64Array(chunk)
   const pairs = table.pairs
   const span = to - from
   try {
-    for (let filePos = 0; ; ) {
-      let filled = 0
-      while (filled < bytes.length) {
-        const read = readSync(fd, bytes, filled, bytes.length - filled, filePos + filled)
-        if (read === 0) break
-        filled += read
-      }
+    for (;;) {
+      const filled = reader.read(bytes, 0, bytes.length)
       if (filled === 0) break
-      filePos += filled
-      const n = Math.floor(filled / RECORD_BYTES)
-      for (let i = 0; i < n; i++) {
-        const s = u32[i << 2]! - from
-        if (s < 0 || s >= span) continue
-        const song = map[s]!
-        const date = u32[(i << 2) + 1]!
-        const plays = f64[(i << 1) + 1]!
-        if (!pairs.add(song, date, plays)) {
-          spill()
-          pairs.reset()
-          pairs.add(song, date, plays)
+      const end = 3 * Math.floor(filled / RECORD_BYTES)
+      for (let block = 0; block < end; block += 3 * TOUCH_BLOCK) {
+        const blockEnd = Math.min(end, block + 3 * TOUCH_BLOCK)
+        // First every pair's slot, loads independent of one another: their misses overlap.
+        for (let i = block; i < blockEnd; i += 3) {
+          const s = u32[i]! - from
+          if (s >= 0 && s < span) touched += pairs.touch(map[s]!, u32[i + 1]!)
+        }
+        for (let i = block; i < blockEnd; i += 3) {
+          const s = u32[i]! - from
+          if (s < 0 || s >= span) continue
+          const song = map[s]!
+          const date = u32[i + 1]!
+          const plays = u32[i + 2]!
+          if (!pairs.add(song, date, plays)) {
+            spill()
+            pairs.reset()
+            pairs.add(song, date, plays)
+          }
         }
       }
     }
   } finally {
-    closeSync(fd)
+    reader.close()
   }
 }
 
-/** Totals past 2^53, added by title. */
-function addBigs(file: string, table: KeyTable, spill: () => void): void {
+/** Plays too wide for a record, added by title, exactly. */
+function addWide(file: string, table: KeyTable, spill: () => void): void {
   const reader = new RunReader(file, 256 * 1024)
+  const add = (hash: number): boolean =>
+    Number.isNaN(reader.sum)
+      ? table.addBig(reader.buf, reader.songStart, reader.songLen, hash, reader.date, reader.big)
+      : table.add(reader.buf, reader.songStart, reader.songLen, hash, reader.date, reader.sum)
   try {
     while (reader.next()) {
       const hash = hashBytes(reader.buf, reader.songStart, reader.songStart + reader.songLen)
-      if (!table.addBig(reader.buf, reader.songStart, reader.songLen, hash, reader.date, reader.big)) {
+      if (!add(hash)) {
         spill()
         table.reset()
-        table.addBig(reader.buf, reader.songStart, reader.songLen, hash, reader.date, reader.big)
+        add(hash)
       }
     }
   } finally {

@@ -16,7 +16,7 @@ const WINDOW = 32 * 1024
  * (about 6 MB of slots), which made aggregating a partition about twice as fast as one
  * of 2 million keys (measured on the 1 GB many-keys input of `npm run bench -- plays`).
  */
-const ROWS_PER_PARTITION = 256 * 1024
+const ROWS_PER_PARTITION = 128 * 1024
 export const MAX_PARTITIONS = 512
 /** Bytes a key takes in a partition's table: its slot, its sort, its song's share. */
 const KEY_BYTES = 48
@@ -92,14 +92,16 @@ export function partitionOf(src: Uint8Array, start: number, len: number, splitte
   return lo
 }
 
-/** One engine thread's files for one partition. */
+/** One engine thread's share of one partition. */
 export interface PartitionFiles {
-  /** 16-byte records: u32 song (the thread's number for it in this partition), u32 date, f64 plays. */
-  records: string
-  /** The records file's size. */
+  /** The thread's file of blocks. */
+  file: string
+  /** Its blocks of 12-byte records (u32 song: the thread's number for it in this partition; u32 date; u32 plays): offset, length, offset, length… */
+  records: number[]
+  /** The records' bytes in all. */
   bytes: number
-  /** The titles of those song numbers, in order: u16 length, bytes. */
-  songs: string
-  /** Totals past 2^53, as run records (title, date, digits). */
-  bigs?: string | undefined
+  /** Its blocks of the titles of those song numbers, in order (u16 length, bytes). */
+  titles: number[]
+  /** Plays of 2^32 or more, as run records (title, date, total). */
+  wide?: string | undefined
 }
