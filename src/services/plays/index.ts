@@ -13,7 +13,7 @@ import { PROCESS_JOB, PlaysTasks } from './tasks.ts'
 import { uploadRoutes } from './upload-routes.ts'
 
 export const PlaysConfig = Type.Object({
-  PLAYS_MEMORY_MB: Type.Number({ default: 256, minimum: 0.25, description: 'memory for aggregating, shared by the tasks running at once in a process (MiB); past it, sorted runs spill to disk' }),
+  PLAYS_MEMORY_MB: Type.Number({ default: 256, minimum: 0.25, description: 'memory for aggregating, shared by the tasks running at once in a process (MiB); past it, rows go to partitions on disk' }),
   PLAYS_CONCURRENCY: Type.Integer({ default: 1, minimum: 1, maximum: 16, description: 'tasks run at once per worker process' }),
   PLAYS_THREADS: Type.Integer({ default: 0, minimum: 0, maximum: 16, description: 'threads per task; 0: one per core, at most 4' }),
 })

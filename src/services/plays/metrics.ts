@@ -33,6 +33,6 @@ export function createPlaysMetrics(registry: Registry, countByStatus: () => Prom
       buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900],
       registers,
     }),
-    spills: new Counter({ name: 'plays_spills_total', help: 'Sorted runs spilled to disk because a table filled its memory budget', registers }),
+    spills: new Counter({ name: 'plays_spills_total', help: 'Times a table filled its memory budget and went to disk (as partitions, or as a sorted run of a partition too big)', registers }),
   }
 }

@@ -35,6 +35,8 @@ export class PlaysStorage {
   /**
    * Streams an upload to disk under a temporary name, renamed once complete, so a task
    * never sees half a file; memory holds one chunk at a time whatever the file's size.
+   * The file is on disk (fsync) before the upload is answered: an accepted upload survives
+   * a machine crash, and its writeback is not left to compete with the task processing it.
    */
   async saveUpload(source: Readable): Promise<{ id: string; bytes: number }> {
     const id = randomUUID()
@@ -47,7 +49,7 @@ export class PlaysStorage {
       },
     })
     try {
-      await pipeline(source, count, createWriteStream(part))
+      await pipeline(source, count, createWriteStream(part, { flush: true }))
       await rename(part, this.input(id))
     } catch (error) {
       await rm(part, { force: true })

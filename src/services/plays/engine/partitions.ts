@@ -12,9 +12,10 @@ import { readRecord } from './csv-record.ts'
 const SAMPLES = 64
 const WINDOW = 32 * 1024
 /**
- * Rows per partition aimed at: a partition's table then stays within the caches' reach
- * (about 6 MB of slots), which made aggregating a partition about twice as fast as one
- * of 2 million keys (measured on the 1 GB many-keys input of `npm run bench -- plays`).
+ * Rows per partition aimed at: a partition's table then stays near the caches' reach
+ * (about 2 MB of slots). On the 1 GB many-keys input of `npm run bench -- plays`, the
+ * merging phase took 2.6–2.8 s at 128 Ki rows a partition against 3.2–3.7 s at 256 Ki;
+ * 64 Ki gained nothing more (phase times of single runs, which vary by ±15% here).
  */
 const ROWS_PER_PARTITION = 128 * 1024
 export const MAX_PARTITIONS = 512
