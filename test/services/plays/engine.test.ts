@@ -110,6 +110,18 @@ test('two threads distributing into partitions, totals past 2^53 among them', as
   assert.match(text, /\nZ,2021-01-01,9007199254741000\n/)
 })
 
+test('one range outgrows its table, the other does not: the kept table joins the partitions', async () => {
+  const many = randomPlays(150_000, 20_000, 365, 13)
+  const few = randomPlays(600_000, 5, 10, 17)
+  const input = `${many}${few.slice(few.indexOf('\n') + 1)}`
+  const { result, text } = await run(input, { budgetBytes: 4 * 1024 * 1024, threads: 2 })
+  assert.equal(result.threads, 2)
+  // The second range's 50 keys cannot fill its table: it is settled into partitions.
+  assert.equal(result.spills, 1, 'only the first range filled its table')
+  assert.ok(result.partitions > 1, `partitions: ${result.partitions}`)
+  assert.equal(text, referenceTotals(input))
+})
+
 test('several threads, a cut inside a quoted field, spills: the same output', async () => {
   const rows = randomPlays(400_000, 3_000, 365, 11)
   // A title with many line breaks sits where the file is cut in two, so the second

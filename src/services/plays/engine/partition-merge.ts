@@ -27,6 +27,12 @@ export interface PartitionMergePlan {
   offsets: SharedArrayBuffer
 }
 
+/** A merging thread's budget: its output buffer, and its table (what is left after the buffers). */
+export function mergeMemory(budgetBytes: number): { outBytes: number; tableBytes: number } {
+  const outBytes = Math.min(16 * 1024 * 1024, Math.max(1024 * 1024, Math.floor(budgetBytes / 4)))
+  return { outBytes, tableBytes: Math.max(budgetBytes - outBytes - READ_BYTES - 512 * 1024, 1024 * 1024) }
+}
+
 /** The shared state for `threads` threads merging `partitions` partitions. */
 export function mergeState(partitions: number): Pick<PartitionMergePlan, 'claims' | 'offsets'> {
   const claims = new SharedArrayBuffer(8)
@@ -125,9 +131,9 @@ export function mergePartitions(plan: PartitionMergePlan): { rows: number; bytes
       Atomics.wait(offsets, p, -1n, 200)
     }
   }
-  const outBytes = Math.min(16 * 1024 * 1024, Math.max(1024 * 1024, Math.floor(plan.budgetBytes / 4)))
+  const { outBytes, tableBytes } = mergeMemory(plan.budgetBytes)
   const out = Buffer.allocUnsafe(outBytes)
-  const table = new KeyTable(Math.max(plan.budgetBytes - outBytes - READ_BYTES - 512 * 1024, 1024 * 1024))
+  const table = new KeyTable(tableBytes)
   const chunk = new ArrayBuffer(READ_BYTES)
   const fd = openSync(plan.output, 'r+')
   let rows = 0

@@ -19,8 +19,12 @@ const WINDOW = 32 * 1024
  */
 const ROWS_PER_PARTITION = 128 * 1024
 export const MAX_PARTITIONS = 512
-/** Bytes a key takes in a partition's table: its slot, its sort, its song's share. */
-const KEY_BYTES = 48
+/**
+ * Bytes a key may take in a partition's table: its slot and its sort (31 bytes a slot, at
+ * most 3 keys in 4 slots), and the slots' doubling, which can leave up to half the budget
+ * unused; a little more for its song's share.
+ */
+const KEY_BYTES = 96
 
 export interface Sample {
   /** Song titles of the sampled rows, sorted by bytes. */

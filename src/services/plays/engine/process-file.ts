@@ -4,7 +4,7 @@ import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import type { RangeJob, RangeResult } from './aggregate.ts'
 import { EngineThread, EngineThreadError } from './engine-thread.ts'
-import { mergeState } from './partition-merge.ts'
+import { mergeMemory, mergeState } from './partition-merge.ts'
 import { partitionCount, sampleSongs, splittersFor } from './partitions.ts'
 import { summarize, TaskFailure } from './summarize.ts'
 import type { RowProblem } from './row-parser.ts'
@@ -88,7 +88,8 @@ export async function processFile(options: ProcessOptions): Promise<ProcessResul
       const wanted = options.threads > 0 ? options.threads : Math.min(4, availableParallelism())
       ranges = await splitRanges(file, size, wanted)
       const sample = await sampleSongs(file, size)
-      splitters = splittersFor(sample, partitionCount(size, sample.rowBytes, mergeBudget(options.budgetBytes, ranges.length), options.maxPartitions))
+      const { tableBytes } = mergeMemory(mergeBudget(options.budgetBytes, ranges.length))
+      splitters = splittersFor(sample, partitionCount(size, sample.rowBytes, tableBytes, options.maxPartitions))
     } finally {
       await file.close()
     }
