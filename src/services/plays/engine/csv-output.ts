@@ -71,6 +71,16 @@ export class CsvWriter implements KeyOutput {
       p += buf.write(big.toString(), p, 'latin1')
     } else if (sum < 10) {
       buf[p++] = 48 + sum
+    } else if (sum < 0x8000_0000) {
+      // Small integers: int32 division, which the compiler turns into a multiply.
+      let n = sum | 0
+      let k = 0
+      while (n > 0) {
+        const q = (n / 10) | 0
+        this.digits[k++] = 48 + n - q * 10
+        n = q
+      }
+      while (k > 0) buf[p++] = this.digits[--k]!
     } else {
       let n = sum
       let k = 0

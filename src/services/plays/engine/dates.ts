@@ -19,20 +19,22 @@ export function parseDate(buf: Uint8Array, p: number): number {
   return y * 10000 + m * 100 + d
 }
 
-/** Writes YYYYMMDD as `YYYY-MM-DD` at `p`. */
+/** Writes YYYYMMDD as `YYYY-MM-DD` at `p` (int32 arithmetic throughout). */
 export function writeDate(out: Uint8Array, p: number, date: number): void {
-  const y = Math.floor(date / 10000)
+  const y = (date / 10000) | 0
   const md = date - y * 10000
-  const m = Math.floor(md / 100)
+  const m = (md / 100) | 0
   const d = md - m * 100
-  out[p] = 48 + Math.floor(y / 1000)
-  out[p + 1] = 48 + (Math.floor(y / 100) % 10)
-  out[p + 2] = 48 + (Math.floor(y / 10) % 10)
-  out[p + 3] = 48 + (y % 10)
+  const c = (y / 100) | 0
+  const yy = y - c * 100
+  out[p] = 48 + ((c / 10) | 0)
+  out[p + 1] = 48 + (c % 10)
+  out[p + 2] = 48 + ((yy / 10) | 0)
+  out[p + 3] = 48 + (yy % 10)
   out[p + 4] = 45
-  out[p + 5] = 48 + Math.floor(m / 10)
+  out[p + 5] = 48 + ((m / 10) | 0)
   out[p + 6] = 48 + (m % 10)
   out[p + 7] = 45
-  out[p + 8] = 48 + Math.floor(d / 10)
+  out[p + 8] = 48 + ((d / 10) | 0)
   out[p + 9] = 48 + (d % 10)
 }
