@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os'
 import path from 'node:path'
 import { after, test } from 'node:test'
+import { parseDate, writeDate } from '../../../src/services/plays/engine/dates.ts'
 import { processFile, type ProcessOptions } from '../../../src/services/plays/engine/process-file.ts'
 import { SAMPLE_INPUT, SAMPLE_OUTPUT } from './helpers.ts'
 import { randomPlays, referenceTotals } from './reference.ts'
@@ -19,6 +20,14 @@ async function run(input: string | Buffer, options: Partial<ProcessOptions> = {}
   const result = await processFile({ input: file, output, workDir: path.join(dir, `${name}.work`), budgetBytes: 64 * 1024 * 1024, threads: 1, skip: false, ...options })
   return { result, text: readFileSync(output, 'utf8'), bytes: readFileSync(output) }
 }
+
+test('dates are written back as they were read, years 1 to 9999', () => {
+  const out = Buffer.alloc(10)
+  for (const date of ['0001-01-01', '0099-09-09', '0999-12-31', '1970-06-15', '2000-02-29', '2024-10-01', '9999-12-31']) {
+    writeDate(out, 0, parseDate(Buffer.from(date), 0))
+    assert.equal(out.toString('latin1'), date)
+  }
+})
 
 test('the sample pair, byte for byte', async () => {
   const { bytes, result } = await run(SAMPLE_INPUT)
