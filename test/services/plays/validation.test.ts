@@ -88,7 +88,7 @@ test('a full disk fails the task with a clear message and leaves no partial file
       (e: unknown) => e,
     )
     assert.ok(error instanceof TaskFailure, String(error))
-    assert.equal(error.message, 'the disk is full: no space left for the spilled runs or the result')
+    assert.equal(error.message, 'the disk is full: no space left for the partitions or the result')
     assert.deepEqual(readdirSync(mount), [])
   } finally {
     execFileSync('umount', [mount])

@@ -4,8 +4,8 @@ import { SongTable } from './song-table.ts'
 
 /**
  * What the parser fills: songs → ids, (id, date) → total. It grows while its budget
- * allows; past that, `add` returns false and the caller spills it to a sorted run and
- * resets it. Its byte count includes the scratch that sorting it for a spill takes.
+ * allows; past that, `add` returns false and the caller writes it out (to partitions, or
+ * as a sorted run) and resets it. Its byte count includes the scratch that sorting it takes.
  */
 export class KeyTable implements RowTarget {
   readonly songs: SongTable

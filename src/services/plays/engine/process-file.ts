@@ -14,7 +14,7 @@ export interface ProcessOptions {
   input: string
   /** The result's final path; it appears there (by rename) only once complete. */
   output: string
-  /** Scratch directory for spilled runs; emptied and removed at the end. */
+  /** Scratch directory for partitions and runs; emptied and removed at the end. */
   workDir: string
   budgetBytes: number
   /** Engine threads; 0: one per core, at most 4. */
@@ -66,7 +66,8 @@ function diskFull(error: unknown): boolean {
 /**
  * Sums plays per (song, date) from the input CSV into the sorted result CSV, with memory
  * bounded by the budget whatever the file's size: threads aggregate ranges of the file
- * into hash tables, spilling sorted runs when full; one thread merges them into the CSV.
+ * into hash tables; if those hold every key, one thread merges them into the CSV; if not,
+ * the rows go to partitions by song, which the threads then aggregate one at a time.
  */
 export async function processFile(options: ProcessOptions): Promise<ProcessResult> {
   const threads: EngineThread[] = []
@@ -126,7 +127,7 @@ export async function processFile(options: ProcessOptions): Promise<ProcessResul
     }
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason
-    if (diskFull(error)) throw new TaskFailure('the disk is full: no space left for the spilled runs or the result')
+    if (diskFull(error)) throw new TaskFailure('the disk is full: no space left for the partitions or the result')
     if (error instanceof EngineThreadError && error.code === 'ENOENT') throw new TaskFailure('the uploaded file is missing from storage')
     throw error
   } finally {
