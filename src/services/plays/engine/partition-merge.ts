@@ -33,7 +33,7 @@ export function mergeMemory(budgetBytes: number): { outBytes: number; tableBytes
   return { outBytes, tableBytes: Math.max(budgetBytes - outBytes - READ_BYTES - 512 * 1024, 1024 * 1024) }
 }
 
-/** The shared state for `threads` threads merging `partitions` partitions. */
+/** The state the merging threads share, for `partitions` partitions. */
 export function mergeState(partitions: number): Pick<PartitionMergePlan, 'claims' | 'offsets'> {
   const claims = new SharedArrayBuffer(8)
   const offsets = new SharedArrayBuffer(8 * (partitions + 1))
@@ -41,19 +41,16 @@ export function mergeState(partitions: number): Pick<PartitionMergePlan, 'claims
   return { claims, offsets }
 }
 
-/** Blocks of a file, read one after the other as if they were one stream. */
+/** Blocks of an open file, read one after the other as if they were one stream. */
 class BlockReader {
-  private readonly fd: number
   private block = 0
   private done = 0
 
   constructor(
-    file: string,
+    private readonly fd: number,
     /** offset, length, offset, length… */
     private readonly blocks: number[],
-  ) {
-    this.fd = openSync(file, 'r')
-  }
+  ) {}
 
   /** Reads up to `len` bytes into `into` at `at`; 0 at the end. */
   read(into: Uint8Array, at: number, len: number): number {
@@ -70,10 +67,6 @@ class BlockReader {
       }
     }
     return filled
-  }
-
-  close(): void {
-    closeSync(this.fd)
   }
 }
 
@@ -135,6 +128,13 @@ export function mergePartitions(plan: PartitionMergePlan): { rows: number; bytes
   const out = Buffer.allocUnsafe(outBytes)
   const table = new KeyTable(tableBytes)
   const chunk = new ArrayBuffer(READ_BYTES)
+  // Each engine thread's block file, opened once for all the partitions read from it.
+  const blockFiles = new Map<string, number>()
+  const blocksOf = (source: PartitionFiles, blocks: number[]): BlockReader => {
+    let fd = blockFiles.get(source.file)
+    if (fd === undefined) blockFiles.set(source.file, (fd = openSync(source.file, 'r')))
+    return new BlockReader(fd, blocks)
+  }
   const fd = openSync(plan.output, 'r+')
   let rows = 0
   let bytes = 0
@@ -152,7 +152,7 @@ export function mergePartitions(plan: PartitionMergePlan): { rows: number; bytes
         spills++
       }
       const sources = plan.partitions[p]!
-      for (const source of sources) if (source.bytes > 0) addRecords(source, table, chunk, spill)
+      for (const source of sources) if (source.bytes > 0) addRecords(blocksOf(source, source.titles), () => blocksOf(source, source.records), table, chunk, spill)
       for (const source of sources) if (source.wide) addWide(source.wide, table, spill)
       if (runs.length === 0) writeTable(table, csv)
       else mergeRuns(runs, table, csv, { workDir: plan.workDir, budgetBytes: plan.budgetBytes, name: `${plan.name}-p${p}` })
@@ -168,6 +168,7 @@ export function mergePartitions(plan: PartitionMergePlan): { rows: number; bytes
     throw error
   } finally {
     closeSync(fd)
+    for (const blockFd of blockFiles.values()) closeSync(blockFd)
   }
   return { rows, bytes, spills }
 }
@@ -177,80 +178,67 @@ export function mergePartitions(plan: PartitionMergePlan): { rows: number; bytes
  * time as fit (usually all): the records of those songs are added, and while titles
  * remain, the table is spilled and emptied for the next ones.
  */
-function addRecords(source: PartitionFiles, table: KeyTable, chunk: ArrayBuffer, spill: () => void): void {
-  const blocks = new BlockReader(source.file, source.titles)
-  const titles = new TitleReader(blocks)
+function addRecords(titleBlocks: BlockReader, recordBlocks: () => BlockReader, table: KeyTable, chunk: ArrayBuffer, spill: () => void): void {
+  const titles = new TitleReader(titleBlocks)
   let map = new Int32Array(1024)
   let from = 0
   let pending = titles.next()
-  try {
+  while (pending) {
+    let to = from
     while (pending) {
-      let to = from
-      while (pending) {
-        const id = table.songs.id(titles.buf, titles.start, titles.len, hashBytes(titles.buf, titles.start, titles.start + titles.len))
-        if (id < 0) break
-        if (to - from === map.length) {
-          const grown = new Int32Array(map.length * 2)
-          grown.set(map)
-          map = grown
-        }
-        map[to++ - from] = id
-        pending = titles.next()
+      const id = table.songs.id(titles.buf, titles.start, titles.len, hashBytes(titles.buf, titles.start, titles.start + titles.len))
+      if (id < 0) break
+      if (to - from === map.length) {
+        const grown = new Int32Array(map.length * 2)
+        grown.set(map)
+        map = grown
       }
-      if (to > from) addRecordsOf(source, from, to, map, table, chunk, spill)
-      if (pending) {
-        // Titles remain and the table has no room for them: out with what it holds.
-        if (table.count > 0) spill()
-        table.reset()
-      }
-      from = to
+      map[to++ - from] = id
+      pending = titles.next()
     }
-  } finally {
-    blocks.close()
+    if (to > from) addRecordsOf(recordBlocks(), from, to, map, table, chunk, spill)
+    if (pending) {
+      // Titles remain and the table has no room for them: out with what it holds.
+      if (table.count > 0) spill()
+      table.reset()
+    }
+    from = to
   }
 }
 
 /** Records whose slots are read ahead of adding them. */
 const TOUCH_BLOCK = 128
-/** Where the read-ahead's values go, so that the compiler keeps the loads. */
-let touched = 0
-export const readAhead = (): number => touched
 
 /** Adds the records whose song number is in [from, to). */
-function addRecordsOf(source: PartitionFiles, from: number, to: number, map: Int32Array, table: KeyTable, chunk: ArrayBuffer, spill: () => void): void {
-  const reader = new BlockReader(source.file, source.records)
+function addRecordsOf(reader: BlockReader, from: number, to: number, map: Int32Array, table: KeyTable, chunk: ArrayBuffer, spill: () => void): void {
   const bytes = new Uint8Array(chunk)
   const u32 = new Uint32Array(chunk)
   const pairs = table.pairs
   const span = to - from
-  try {
-    for (;;) {
-      const filled = reader.read(bytes, 0, bytes.length)
-      if (filled === 0) break
-      const end = 3 * Math.floor(filled / RECORD_BYTES)
-      for (let block = 0; block < end; block += 3 * TOUCH_BLOCK) {
-        const blockEnd = Math.min(end, block + 3 * TOUCH_BLOCK)
-        // First every pair's slot, loads independent of one another: their misses overlap.
-        for (let i = block; i < blockEnd; i += 3) {
-          const s = u32[i]! - from
-          if (s >= 0 && s < span) touched += pairs.touch(map[s]!, u32[i + 1]!)
-        }
-        for (let i = block; i < blockEnd; i += 3) {
-          const s = u32[i]! - from
-          if (s < 0 || s >= span) continue
-          const song = map[s]!
-          const date = u32[i + 1]!
-          const plays = u32[i + 2]!
-          if (!pairs.add(song, date, plays)) {
-            spill()
-            pairs.reset()
-            pairs.add(song, date, plays)
-          }
+  for (;;) {
+    const filled = reader.read(bytes, 0, bytes.length)
+    if (filled === 0) break
+    const end = 3 * Math.floor(filled / RECORD_BYTES)
+    for (let block = 0; block < end; block += 3 * TOUCH_BLOCK) {
+      const blockEnd = Math.min(end, block + 3 * TOUCH_BLOCK)
+      // First every pair's slot, loads independent of one another: their misses overlap.
+      for (let i = block; i < blockEnd; i += 3) {
+        const s = u32[i]! - from
+        if (s >= 0 && s < span) pairs.touch(map[s]!, u32[i + 1]!)
+      }
+      for (let i = block; i < blockEnd; i += 3) {
+        const s = u32[i]! - from
+        if (s < 0 || s >= span) continue
+        const song = map[s]!
+        const date = u32[i + 1]!
+        const plays = u32[i + 2]!
+        if (!pairs.add(song, date, plays)) {
+          spill()
+          pairs.reset()
+          pairs.add(song, date, plays)
         }
       }
     }
-  } finally {
-    reader.close()
   }
 }
 

@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs'
 import path from 'node:path'
+import { grownArena, placeSlot, rehashSlots } from './hash-slots.ts'
 import { partitionOf, type PartitionFiles } from './partitions.ts'
 import type { RowTarget } from './row-parser.ts'
 import { RunWriter } from './run-file.ts'
@@ -121,7 +122,7 @@ const HEADER = 8
  * dependent misses, 260 ns a row, more than all the rest of distributing it (--cpu-prof,
  * bench plays many keys).
  */
-export class TitleIndex {
+class TitleIndex {
   arena = new Uint8Array(MIN_ARENA)
   used = 0
   count = 0
@@ -182,47 +183,34 @@ export class TitleIndex {
     arena.set(src.subarray(start, start + len), at + HEADER)
     this.used += HEADER + len
     this.count++
-    this.place(hash, at)
+    placeSlot(this.slots, this.mask, hash, at + 1)
     return at
-  }
-
-  private place(hash: number, at: number): void {
-    let i = hash & this.mask
-    while (this.slots[(i << 1) + 1] !== 0) i = (i + 1) & this.mask
-    this.slots[i << 1] = hash
-    this.slots[(i << 1) + 1] = at + 1
   }
 
   private growSlots(): boolean {
     const capacity = 2 * (this.mask + 1)
     if (this.bytes + capacity * 8 > this.budgetBytes) return false
-    const old = this.slots
-    this.slots = new Int32Array(2 * capacity)
+    this.slots = rehashSlots(this.slots, capacity)
     this.mask = capacity - 1
-    for (let s = 0; s < old.length; s += 2) if (old[s + 1] !== 0) this.place(old[s]!, old[s + 1]! - 1)
     return true
   }
 
   private growArena(len: number): boolean {
-    let size = this.arena.length * 2
-    while (size < this.used + len) size *= 2
-    if (this.bytes + size > this.budgetBytes) return false
-    const arena = new Uint8Array(size)
-    arena.set(this.arena.subarray(0, this.used))
-    this.arena = arena
-    return true
+    const arena = grownArena(this.arena, this.used, len, (size) => this.bytes + size <= this.budgetBytes)
+    if (arena) this.arena = arena
+    return arena !== undefined
   }
 }
 
+/** Rows a sink holds before distributing them: enough for the lookups' misses to overlap. */
+const BATCH = 256
+
 /**
- * Where rows go once a thread's keys outgrow its table: each row is appended, as a 16-byte
+ * Where rows go once a thread's keys outgrow its table: each row is appended, as a 12-byte
  * record, to its song's partition; a song's title is written once per partition, its
  * records carry a number. Only the titles stay in memory; when even they outgrow the
  * budget, numbering starts over (the merge knows a title by its bytes, not its number).
  */
-/** Rows a sink holds before distributing them: enough for the lookups' misses to overlap. */
-const BATCH = 256
-
 export class PartitionSink implements RowTarget {
   private titles: TitleIndex
   private readonly file: BlockFile
@@ -237,7 +225,7 @@ export class PartitionSink implements RowTarget {
   private readonly batchPlays = new Float64Array(BATCH)
   private readonly batchRecord = new Int32Array(BATCH)
   /** Where the read-ahead's values go, so that the compiler keeps the loads. */
-  touched = 0
+  private touched = 0
 
   constructor(
     dir: string,

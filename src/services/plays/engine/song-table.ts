@@ -1,3 +1,5 @@
+import { grownArena, placeSlot, rehashSlots } from './hash-slots.ts'
+
 const MIN_SONGS = 256
 const MIN_ARENA = 128 * 1024
 /** Bytes per song besides its title: its slot pair at half load (16) and offset, length (8). */
@@ -69,15 +71,8 @@ export class SongTable {
     this.entries[(id << 1) + 1] = len
     this.arena.set(src.subarray(start, start + len), this.arenaUsed)
     this.arenaUsed += len
-    this.place(hash, id)
+    placeSlot(this.slots, this.mask, hash, id + 1)
     return id
-  }
-
-  private place(hash: number, id: number): void {
-    let i = hash & this.mask
-    while (this.slots[(i << 1) + 1] !== 0) i = (i + 1) & this.mask
-    this.slots[i << 1] = hash
-    this.slots[(i << 1) + 1] = id + 1
   }
 
   private growEntries(): boolean {
@@ -86,20 +81,14 @@ export class SongTable {
     const entries = new Int32Array(songs * 4)
     entries.set(this.entries)
     this.entries = entries
-    const old = this.slots
-    this.slots = new Int32Array(songs * 8)
+    this.slots = rehashSlots(this.slots, songs * 4)
     this.mask = songs * 4 - 1
-    for (let s = 0; s < old.length; s += 2) if (old[s + 1] !== 0) this.place(old[s]!, old[s + 1]! - 1)
     return true
   }
 
   private growArena(len: number): boolean {
-    let size = this.arena.length * 2
-    while (size < this.arenaUsed + len) size *= 2
-    if (!this.canAllocate(size)) return false
-    const arena = new Uint8Array(size)
-    arena.set(this.arena.subarray(0, this.arenaUsed))
-    this.arena = arena
-    return true
+    const arena = grownArena(this.arena, this.arenaUsed, len, this.canAllocate)
+    if (arena) this.arena = arena
+    return arena !== undefined
   }
 }
