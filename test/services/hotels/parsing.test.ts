@@ -101,42 +101,48 @@ test('parsing in the worker thread gives what parsing on the main thread gives, 
   }
 })
 
-/** The longest the event loop went without turning while `work` ran. */
-async function longestPause(work: () => Promise<void>): Promise<number> {
-  let worst = 0
-  let last = performance.now()
-  const timer = setInterval(() => {
-    const now = performance.now()
-    worst = Math.max(worst, now - last)
-    last = now
-  }, 1)
+/**
+ * How many times the event loop turned (ran a setImmediate) while `work` ran. A parse on
+ * the event loop returns only when it is done, so no turn can fit in it: the count is 0.
+ * A parse in a thread leaves the loop free until the thread's answer comes.
+ */
+async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
+  let turns = 0
+  let running = true
+  const spin = () => {
+    if (!running) return
+    turns++
+    setImmediate(spin)
+  }
+  setImmediate(spin)
   try {
     await work()
   } finally {
-    clearInterval(timer)
+    running = false
   }
-  return worst
+  return turns
 }
 
 test('the event loop keeps turning while pages are parsed in threads; parsing on it stalls it', async () => {
-  // A large page (forty hotel pages in one), so that one parse takes long enough to see.
+  // A large page (forty hotel pages in one), so that one parse takes a while.
   const page = hotels.map((h) => hotelPageHtml(paris, h)).join('\n')
-  const pauses: Record<string, number> = {}
+  const turns: Record<number, number[]> = {}
   for (const threads of [1, 0]) {
     const parser = createPageParser(threads)
     try {
       await parser.parse('hotel', Buffer.from(page), BASE) // threads started, code warm
-      pauses[threads] = await longestPause(async () => {
-        for (let i = 0; i < 6; i++) {
-          assert.ok((await parser.parse('hotel', Buffer.from(page), BASE)).ok)
-          await new Promise((resolve) => setTimeout(resolve, 2))
-        }
-      })
+      turns[threads] = []
+      for (let i = 0; i < 6; i++) {
+        turns[threads].push(await turnsDuring(async () => assert.ok((await parser.parse('hotel', Buffer.from(page), BASE)).ok)))
+      }
     } finally {
       await parser.close()
     }
   }
-  assert.ok(pauses[1]! * 3 < pauses[0]!, `longest pause: ${pauses[1]!.toFixed(1)} ms parsing in a thread, ${pauses[0]!.toFixed(1)} ms parsing on the event loop`)
+  // Counts of turns, not durations: parsing on the loop leaves no room for one, and a
+  // thread that did its parse on the loop would give 0 too.
+  assert.deepEqual(turns[0], [0, 0, 0, 0, 0, 0], 'parsing on the event loop: no turn until the parse is done')
+  assert.ok(turns[1]!.reduce((a, b) => a + b) > 0, `parsing in a thread: the loop turned ${turns[1]!.join(', ')} times during the parses`)
 })
 
 test('the parse thread loads the TypeScript sources when tsx is registered through its API, as bin/flotilla.js does', async () => {
@@ -146,7 +152,6 @@ test('the parse thread loads the TypeScript sources when tsx is registered throu
   assert.deepEqual(JSON.parse(stdout), { ok: true, rating: 4.5, offMain: true })
 })
 
-// Last in the file: its garbage must not land in the event-loop test's measurement.
 test('a page nested deeper than MAX_DEPTH is malformed at once; one just within it still parses', { timeout: 10_000 }, () => {
   // css-select's walks cost O(depth²): 200,000 levels (1 MB) took about 40 s before the
   // cap, the 8 MB a page may have (1.6 million levels) about an hour.

@@ -30,13 +30,11 @@ test('5xx and 429 are retried; Retry-After is waited out; the page comes through
     const c = client({}, registry)
     try {
       const url = site.listUrl(site.catalog.cities[0]!)
-      const started = Date.now()
       const body = await c.fetch({ url, kind: 'list' })
       assert.match(body.toString(), /data-hotels-data/)
       const list = site.log.filter((r) => r.kind === 'list')
       assert.deepEqual(list.map((r) => r.status), [503, 429, 200])
       assert.ok(list[2]!.at - list[1]!.at >= 950, `the retry after the 429 came ${list[2]!.at - list[1]!.at} ms later; Retry-After said 1 s`)
-      assert.ok(Date.now() - started < 5000)
       const metrics = await registry.metrics()
       assert.match(metrics, /hotels_fetch_retries_total\{kind="list",reason="5xx"\} 1/)
       assert.match(metrics, /hotels_fetch_retries_total\{kind="list",reason="429"\} 1/)
