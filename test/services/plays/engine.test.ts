@@ -119,6 +119,23 @@ test('two threads distributing into partitions, totals past 2^53 among them', as
   assert.match(text, /\nZ,2021-01-01,9007199254741000\n/)
 })
 
+test('every row too wide for a record, long titles among them: the wide rows go through the partitions exactly', async () => {
+  // Plays of 2^32 and more, past 2^53 now and then; two titles longer than a partition's
+  // buffer of wide rows, which are written as blocks of their own.
+  const titles = [...Array.from({ length: 4_000 }, (_, i) => (i % 7 === 0 ? `"Say ""Hi"" ${i}"` : `Song ${i}`)), 'L'.repeat(5_000), `M${'é'.repeat(3_000)}`]
+  const lines = ['Song,Date,Number of Plays']
+  for (let i = 0; i < 500_000; i++) {
+    const plays = BigInt((i * 7_919) % 1_000) + (i % 97 === 0 ? 2n ** 60n : 2n ** 32n)
+    lines.push(`${titles[(i * 2_654_435_761) % titles.length]},2021-01-${String(1 + (i % 28)).padStart(2, '0')},${plays}`)
+  }
+  const input = `${lines.join('\n')}\n`
+  const { result, text } = await run(input, { budgetBytes: 1024 * 1024, threads: 2 })
+  assert.equal(result.threads, 2)
+  assert.ok(result.partitions > 1, `partitions: ${result.partitions}`)
+  assert.equal(text, referenceTotals(input))
+  assert.match(text, new RegExp(`\nL{5000},2021-01-\\d\\d,\\d{11}`))
+})
+
 test('one range outgrows its table, the other does not: the kept table joins the partitions', async () => {
   const many = randomPlays(150_000, 20_000, 365, 13)
   const few = randomPlays(600_000, 5, 10, 17)

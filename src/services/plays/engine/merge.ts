@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { CsvWriter } from './csv-output.ts'
 import type { KeyTable } from './key-table.ts'
-import { RunReader, RunWriter } from './run-file.ts'
+import { openRun, RunWriter } from './run-file.ts'
 import { TableSource, type KeyOutput, type SortedSource } from './sorted-source.ts'
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER
@@ -150,15 +150,13 @@ export function mergeRuns(runs: string[], table: KeyTable | undefined, out: KeyO
 }
 
 function mergeAndRemove(runs: string[], table: KeyTable | undefined, out: KeyOutput, bufferBytes: number): void {
-  const readers = runs.map((run) => new RunReader(run, bufferBytes))
+  const readers = runs.map((run) => openRun(run, bufferBytes))
   const sources: SortedSource[] = [...readers]
   if (table && table.count > 0) sources.push(new TableSource(table))
   try {
     mergeSources(sources, out)
   } finally {
-    for (const r of readers) {
-      r.close()
-      rmSync(r.path, { force: true })
-    }
+    for (const r of readers) r.close()
+    for (const run of runs) rmSync(run, { force: true })
   }
 }

@@ -153,7 +153,7 @@ export function mergePartitions(plan: PartitionMergePlan): { rows: number; bytes
       }
       const sources = plan.partitions[p]!
       for (const source of sources) if (source.bytes > 0) addRecords(blocksOf(source, source.titles), () => blocksOf(source, source.records), table, chunk, spill)
-      for (const source of sources) if (source.wide) addWide(source.wide, table, spill)
+      for (const source of sources) if (source.wide.length > 0) addWide(new RunReader(`${source.file} (wide rows)`, 0, blocksOf(source, source.wide)), table, spill)
       if (runs.length === 0) writeTable(table, csv)
       else mergeRuns(runs, table, csv, { workDir: plan.workDir, budgetBytes: plan.budgetBytes, name: `${plan.name}-p${p}` })
       table.reset()
@@ -243,8 +243,7 @@ function addRecordsOf(reader: BlockReader, from: number, to: number, map: Int32A
 }
 
 /** Plays too wide for a record, added by title, exactly. */
-function addWide(file: string, table: KeyTable, spill: () => void): void {
-  const reader = new RunReader(file, 256 * 1024)
+function addWide(reader: RunReader, table: KeyTable, spill: () => void): void {
   const add = (hash: number): boolean =>
     Number.isNaN(reader.sum)
       ? table.addBig(reader.buf, reader.songStart, reader.songLen, hash, reader.date, reader.big)

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { grownArena, placeSlot, rehashSlots } from './hash-slots.ts'
 import { partitionOf, type PartitionFiles } from './partitions.ts'
 import type { RowTarget } from './row-parser.ts'
-import { RunWriter } from './run-file.ts'
+import { encodeKey, keyBytes } from './run-file.ts'
 
 /** A record: u32 song (the thread's number for it in the partition), u32 date, u32 plays. */
 export const RECORD_BYTES = 12
@@ -14,6 +14,8 @@ const MAX_BUFFER = 32 * 1024
 
 /** Buffered titles per partition; a longer title is written on its own. */
 const TITLES_BUFFER = 4 * 1024
+/** Buffered wide rows per partition, once it has one; a longer row is written on its own. */
+const WIDE_BUFFER = 4 * 1024
 
 /**
  * The one file a sink writes its partitions' records and titles to, as blocks: a file
@@ -43,11 +45,13 @@ class BlockFile {
 
 /** One partition's output in a thread: its records, its song titles, its wide rows. */
 class Partition {
-  /** Blocks of records and of titles in the sink's file: offset, length, offset, length… */
+  /** Blocks of records, titles and wide rows in the sink's file: offset, length, offset, length… */
   readonly recordBlocks: number[] = []
   readonly titleBlocks: number[] = []
+  readonly wideBlocks: number[] = []
   recordBytes = 0
-  wide: RunWriter | undefined
+  private wide: Buffer | undefined
+  private wideAt = 0
   /** Records buffered, three u32 each. */
   readonly u32: Uint32Array
   count = 0
@@ -58,7 +62,6 @@ class Partition {
 
   constructor(
     private readonly file: BlockFile,
-    readonly base: string,
     bufferBytes: number,
   ) {
     this.u32 = new Uint32Array(new ArrayBuffer(bufferBytes))
@@ -98,15 +101,34 @@ class Partition {
   close(): PartitionFiles | undefined {
     this.flushRecords()
     this.flushTitles()
-    this.wide?.close()
-    if (this.recordBytes === 0 && !this.wide) return undefined
-    return { file: this.file.path, records: this.recordBlocks, bytes: this.recordBytes, titles: this.titleBlocks, wide: this.wide?.path }
+    this.flushWide()
+    if (this.recordBytes === 0 && this.wideBlocks.length === 0) return undefined
+    return { file: this.file.path, records: this.recordBlocks, bytes: this.recordBytes, titles: this.titleBlocks, wide: this.wideBlocks }
   }
 
-  /** A row whose plays do not fit a record, kept exactly (by title: rare enough). */
+  /**
+   * A row whose plays do not fit a record, kept exactly, by title (rare enough), in the
+   * block file too: a file and a 64 KB buffer per partition could come to a thousand of
+   * each when every row is wide.
+   */
   addWide(src: Uint8Array, start: number, len: number, date: number, sum: number, big: bigint): void {
-    this.wide ??= new RunWriter(`${this.base}.wide`, 65_535 + 64)
-    this.wide.write(src, start, len, date, sum, big)
+    const digits = Number.isNaN(sum) ? big.toString() : undefined
+    const size = keyBytes(len, digits)
+    if (size > WIDE_BUFFER) {
+      const row = Buffer.allocUnsafe(size)
+      const end = encodeKey(row, 0, src, start, len, date, sum, digits)
+      this.flushWide()
+      this.wideBlocks.push(this.file.append(row.subarray(0, end)), end)
+      return
+    }
+    if (this.wideAt + size > WIDE_BUFFER) this.flushWide()
+    this.wide ??= Buffer.allocUnsafe(WIDE_BUFFER)
+    this.wideAt = encodeKey(this.wide, this.wideAt, src, start, len, date, sum, digits)
+  }
+
+  private flushWide(): void {
+    if (this.wideAt > 0) this.wideBlocks.push(this.file.append(this.wide!.subarray(0, this.wideAt)), this.wideAt)
+    this.wideAt = 0
   }
 }
 
@@ -237,7 +259,7 @@ export class PartitionSink implements RowTarget {
     const records = Math.floor(Math.min(MAX_BUFFER, Math.max(MIN_BUFFER, budgetBytes / 4 / parts)) / RECORD_BYTES)
     const bufferBytes = records * RECORD_BYTES
     this.file = new BlockFile(path.join(dir, `${name}.blocks`))
-    this.partitions = Array.from({ length: parts }, (_, p) => new Partition(this.file, path.join(dir, `${name}.p${p}`), bufferBytes))
+    this.partitions = Array.from({ length: parts }, () => new Partition(this.file, bufferBytes))
     // Half the budget for the titles; the rest holds the buffers.
     this.titles = new TitleIndex(budgetBytes / 2)
   }

@@ -107,6 +107,6 @@ export interface PartitionFiles {
   bytes: number
   /** Its blocks of the titles of those song numbers, in order (u16 length, bytes). */
   titles: number[]
-  /** Plays of 2^32 or more, as run records (title, date, total). */
-  wide?: string | undefined
+  /** Its blocks of rows whose plays are 2^32 or more, as run keys (title, date, total: see run-file.ts). */
+  wide: number[]
 }
