@@ -1,3 +1,4 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { FeedError } from './feed-error.ts'
 import { FeedParser, type FeedLimits, type ParsedFeed } from './feed-parser.ts'
 import type { ZoneConverter } from './provider-time.ts'
@@ -55,12 +56,20 @@ export async function fetchFeed(options: FetchFeedOptions): Promise<ParsedFeed> 
     const parser = new FeedParser(options.converter, options.limits)
     const decoder = new TextDecoder('utf-8', { fatal: true })
     let bytes = 0
+    let parsedSinceTurn = 0
     for (;;) {
       const { done, value } = await reader.read()
       if (done) break
       bytes += value.byteLength
       if (bytes > options.maxBytes) throw tooLarge(options.maxBytes)
       parser.write(decoder.decode(value, { stream: true }))
+      // Chunks already received come back as microtasks, one after the other: without a
+      // turn of the event loop now and then, a feed of a few MB parses in one stretch.
+      parsedSinceTurn += value.byteLength
+      if (parsedSinceTurn >= TURN_EVERY_BYTES) {
+        parsedSinceTurn = 0
+        await yieldToLoop()
+      }
     }
     parser.write(decoder.decode())
     return parser.end()
@@ -70,6 +79,9 @@ export async function fetchFeed(options: FetchFeedOptions): Promise<ParsedFeed> 
     await reader?.cancel().catch(() => {})
   }
 }
+
+/** Bytes parsed between turns of the event loop: a few milliseconds of parsing. */
+const TURN_EVERY_BYTES = 256 * 1024
 
 function tooLarge(maxBytes: number): FeedError {
   return new FeedError('too_large', `the feed is larger than the ${+(maxBytes / 1024 / 1024).toFixed(3)} MiB allowed (EVENTS_MAX_FEED_MB)`)
