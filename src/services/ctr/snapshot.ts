@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Clock } from '../../kit/clock.ts'
+import { RefreshLoop } from '../../kit/refresh-loop.ts'
 import type { Estimate } from './estimate.ts'
 import { EstimateTable } from './estimate-table.ts'
 import type { CtrMetrics } from './metrics.ts'
@@ -11,7 +12,6 @@ import { changedSince, type CtrDb } from './repository.ts'
  * Re-applying a row is harmless.
  */
 const OVERLAP_MS = 10_000
-const RETRY_MS = 5_000
 
 export interface SnapshotStatus {
   size: number
@@ -29,11 +29,7 @@ export class Snapshot {
   private watermark = 0
   private loadedAt: number | null = null
   private lastRefreshAt: number | null = null
-  private lastError: string | null = null
-  private timer: NodeJS.Timeout | undefined
-  /** Passes run one after another; a caller's pass starts after its write committed. */
-  private chain: Promise<void> = Promise.resolve()
-  private stopped = false
+  private readonly loop: RefreshLoop
 
   constructor(
     private readonly db: CtrDb,
@@ -45,7 +41,16 @@ export class Snapshot {
       /** How long tombstones are kept (see tombstones.ts); decides when a snapshot is too stale to catch up. */
       tombstoneRetentionMs: number
     },
-  ) {}
+  ) {
+    this.loop = new RefreshLoop({
+      pass: () => this.pass(),
+      intervalMs: options.intervalMs,
+      onError: (error) => {
+        options.metrics.refreshFailures.inc()
+        options.log.warn({ err: error }, 'ctr snapshot refresh failed; serving the previous snapshot')
+      },
+    })
+  }
 
   get(adId: number): number {
     return this.table.get(adId)
@@ -64,19 +69,19 @@ export class Snapshot {
   /** Loads everything; start-up waits for it so no request sees a half-loaded table. */
   async load(): Promise<void> {
     await this.refresh()
-    if (this.lastError) throw new Error(`ctr snapshot failed to load: ${this.lastError}`)
+    if (this.loop.lastError) throw new Error(`ctr snapshot failed to load: ${this.loop.lastError}`)
     this.loadedAt = this.options.clock.now()
-    this.schedule(this.options.intervalMs)
+    this.loop.start()
   }
 
   /**
-   * One pass: incremental, or a full reload when this snapshot was never loaded or its last
-   * successful refresh is so old that tombstones it has not seen may have been purged.
-   * Failures are recorded and the old snapshot kept.
+   * One pass, after those already asked for (a caller's pass starts after its write
+   * committed): incremental, or a full reload when this snapshot was never loaded or its
+   * last successful refresh is so old that tombstones it has not seen may have been
+   * purged. Failures are recorded and the old snapshot kept.
    */
   refresh(): Promise<void> {
-    this.chain = this.chain.then(() => this.pass())
-    return this.chain
+    return this.loop.run()
   }
 
   private async pass(): Promise<void> {
@@ -101,12 +106,7 @@ export class Snapshot {
       this.table = table
       this.watermark = newest
       this.lastRefreshAt = started
-      this.lastError = null
       metrics.snapshotSize.set(this.table.size)
-    } catch (error) {
-      this.lastError = error instanceof Error ? error.message : String(error)
-      metrics.refreshFailures.inc()
-      log.warn({ err: error }, 'ctr snapshot refresh failed; serving the previous snapshot')
     } finally {
       end()
     }
@@ -121,18 +121,8 @@ export class Snapshot {
     return this.lastRefreshAt === null || now - this.lastRefreshAt >= this.options.tombstoneRetentionMs / 2
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return
-    this.timer = setTimeout(() => {
-      void this.refresh().then(() => this.schedule(this.lastError ? Math.min(RETRY_MS, this.options.intervalMs) : this.options.intervalMs))
-    }, delayMs)
-    this.timer.unref()
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true
-    clearTimeout(this.timer)
-    await this.chain
+  stop(): Promise<void> {
+    return this.loop.stop()
   }
 
   stalenessSeconds(): number | null {
@@ -147,7 +137,7 @@ export class Snapshot {
       lastRefreshAt: this.lastRefreshAt,
       stalenessSeconds: this.stalenessSeconds(),
       refreshIntervalSeconds: this.options.intervalMs / 1000,
-      lastRefreshError: this.lastError,
+      lastRefreshError: this.loop.lastError,
     }
   }
 }
