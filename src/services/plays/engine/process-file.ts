@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os'
 import type { RangeJob, RangeResult } from './aggregate.ts'
 import { EngineThread, EngineThreadError } from './engine-thread.ts'
 import { mergeMemory, mergeState } from './partition-merge.ts'
+import { partitionCount, sampleSongs, splittersFor } from './partitions.ts'
 import { summarize, TaskFailure } from './summarize.ts'
 import type { RowProblem } from './row-parser.ts'
 import { splitRanges } from './split-ranges.ts'
@@ -81,28 +82,29 @@ export async function processFile(options: ProcessOptions): Promise<ProcessResul
     })
     let size: number
     let ranges: Array<[number, number]>
+    let splitters: Uint8Array[]
     try {
       size = (await file.stat()).size
       if (size === 0) throw new TaskFailure('the file is empty')
       const wanted = options.threads > 0 ? options.threads : Math.min(4, availableParallelism())
       ranges = await splitRanges(file, size, wanted)
+      const sample = await sampleSongs(file, size)
+      const { tableBytes } = mergeMemory(mergeBudget(options.budgetBytes, ranges.length))
+      splitters = splittersFor(sample, partitionCount(size, sample.rowBytes, tableBytes, options.maxPartitions))
     } finally {
       await file.close()
     }
+    await rm(options.workDir, { recursive: true, force: true })
+    await mkdir(options.workDir, { recursive: true })
     const progress = (bytes: number): void => {
       read += bytes
       options.onProgress?.(Math.min(read, size), size)
     }
-    startThreads(threads, ranges.length, progress)
-    const { tableBytes } = mergeMemory(mergeBudget(options.budgetBytes, ranges.length))
-    const [{ splitters }] = await Promise.all([
-      threads[0]!.request({ kind: 'sample', file: options.input, size, tableBytes, maxPartitions: options.maxPartitions }, 'sampled'),
-      emptyDir(options.workDir),
-    ])
     let results = await aggregate(options, ranges, splitters, threads, progress)
     if (results.some((r) => r.misaligned)) {
       await Promise.all(threads.splice(0).map((t) => t.stop()))
-      await emptyDir(options.workDir)
+      await rm(options.workDir, { recursive: true, force: true })
+      await mkdir(options.workDir, { recursive: true })
       read = 0
       ranges = [[0, size]]
       results = await aggregate(options, ranges, splitters, threads, progress)
@@ -170,16 +172,6 @@ async function mergePartitioned(options: ProcessOptions, results: RangeResult[],
  */
 const TABLE_SHARE = 0.6
 
-async function emptyDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true })
-  await mkdir(dir, { recursive: true })
-}
-
-/** Starts threads until there are `count`; they boot (load their code) while the task goes on. */
-function startThreads(threads: EngineThread[], count: number, progress: (bytes: number) => void): void {
-  while (threads.length < count) threads.push(new EngineThread(progress))
-}
-
 async function aggregate(options: ProcessOptions, ranges: Array<[number, number]>, splitters: Uint8Array[], threads: EngineThread[], progress: (bytes: number) => void): Promise<RangeResult[]> {
   const budget = mergeBudget(options.budgetBytes, ranges.length)
   const readBytes = readBytesFor(budget)
@@ -195,7 +187,7 @@ async function aggregate(options: ProcessOptions, ranges: Array<[number, number]
     skip: options.skip,
     splitters,
   }))
-  startThreads(threads, jobs.length, progress)
+  for (const _ of jobs) threads.push(new EngineThread(progress))
   options.signal?.throwIfAborted()
   const replies = await Promise.all(jobs.map((job, i) => threads[i]!.request({ kind: 'aggregate', job }, 'aggregated')))
   return replies.map((r) => r.result)

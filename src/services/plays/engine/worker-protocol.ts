@@ -3,20 +3,18 @@ import type { PartitionMergePlan } from './partition-merge.ts'
 import type { PartitionFiles } from './partitions.ts'
 
 /**
- * Messages between the task's thread (main) and its engine threads: the first samples
- * the file for the partitions' bounds; each aggregates a range; then, if no range's keys outgrew its table, the tables are settled as runs and
+ * Messages between the task's thread (main) and its engine threads: each aggregates a
+ * range; then, if no range's keys outgrew its table, the tables are settled as runs and
  * the first thread merges them; otherwise they are settled into partitions, and each
  * thread aggregates a share of the partitions.
  */
 export type ToWorker =
-  | { kind: 'sample'; file: string; size: number; tableBytes: number; maxPartitions?: number | undefined }
   | { kind: 'aggregate'; job: RangeJob }
   | { kind: 'settle'; into: 'run' | 'partitions' | 'memory' }
   | { kind: 'merge'; runs: string[]; output: string; workDir: string; budgetBytes: number; name: string; header: boolean }
   | ({ kind: 'merge-partitions' } & PartitionMergePlan)
 
 export type FromWorker =
-  | { kind: 'sampled'; splitters: Uint8Array[] }
   | { kind: 'progress'; bytes: number }
   | { kind: 'aggregated'; result: RangeResult }
   | { kind: 'settled'; run?: string | undefined; partitions?: Array<PartitionFiles | undefined> | undefined }

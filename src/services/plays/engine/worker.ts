@@ -8,12 +8,11 @@ import type { KeyTable } from './key-table.ts'
 import { mergeToCsv } from './merge.ts'
 import { mergePartitions } from './partition-merge.ts'
 import { PartitionSink } from './partition-sink.ts'
-import { partitionCount, sampleSongs, splittersFor } from './partitions.ts'
 import { RunWriter } from './run-file.ts'
 import { writeTable } from './sorted-source.ts'
 import type { FromWorker, ToWorker } from './worker-protocol.ts'
 
-// An engine thread: samples the file, aggregates a range, settles its table, merges (see worker-protocol.ts).
+// An engine thread: aggregates a range, settles its table, merges (see worker-protocol.ts).
 const port = parentPort!
 
 // The API keeps answering while a task keeps every core busy.
@@ -59,12 +58,7 @@ function settle(into: 'run' | 'partitions' | 'memory'): FromWorker {
 
 port.on('message', (message: ToWorker) => {
   try {
-    if (message.kind === 'sample') {
-      const sample = sampleSongs(message.file, message.size)
-      const splitters = splittersFor(sample, partitionCount(message.size, sample.rowBytes, message.tableBytes, message.maxPartitions))
-      // Each in a buffer of its own: a title sampled shares its pool's 8 KB with others.
-      post({ kind: 'sampled', splitters: splitters.map((s) => new Uint8Array(s)) })
-    } else if (message.kind === 'aggregate') {
+    if (message.kind === 'aggregate') {
       kept.job = message.job
       const result = aggregateRange(message.job, (bytes) => post({ kind: 'progress', bytes }), kept, collectGarbage)
       post({ kind: 'aggregated', result })
