@@ -3,7 +3,7 @@ export { TaskFailure } from './summarize.ts'
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import type { RangeJob, RangeResult } from './aggregate.ts'
-import { EngineThread, EngineThreadError } from './engine-thread.ts'
+import { EngineThread, EngineThreadError, engineCode } from './engine-thread.ts'
 import { mergeMemory, mergeState } from './partition-merge.ts'
 import { partitionCount, sampleSongs, splittersFor } from './partitions.ts'
 import { summarize, TaskFailure } from './summarize.ts'
@@ -187,7 +187,8 @@ async function aggregate(options: ProcessOptions, ranges: Array<[number, number]
     skip: options.skip,
     splitters,
   }))
-  for (const _ of jobs) threads.push(new EngineThread(progress))
+  const code = await engineCode()
+  for (const _ of jobs) threads.push(new EngineThread(code, progress))
   options.signal?.throwIfAborted()
   const replies = await Promise.all(jobs.map((job, i) => threads[i]!.request({ kind: 'aggregate', job }, 'aggregated')))
   return replies.map((r) => r.result)
